@@ -1,0 +1,84 @@
+using Cake.Core;
+using Cake.Core.IO;
+
+namespace Cake.GitLabDocker;
+
+/// <summary>
+/// The <c>buildah</c> command lines of the daemonless engine. Pure: builds arguments, runs nothing.
+/// </summary>
+internal static class BuildahCommands
+{
+    public static EngineCommand Login(RegistryCredentials credentials, BuildInputs inputs) => new(
+        "login",
+        Registry(new ProcessArgumentBuilder().Append("login"), inputs, retry: false)
+            .Append("--username").AppendQuoted(credentials.Username)
+            .Append("--password-stdin")
+            .AppendQuoted(credentials.Registry),
+        StandardInput: credentials.Password,
+        Hint: $"Check the user '{credentials.Username}' and its password for {credentials.Registry}: on GitLab CI " +
+              "CI_REGISTRY_PASSWORD is the job token, valid only while the job runs. A registry on plain HTTP needs TlsVerify = false.");
+
+    public static EngineCommand Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
+    {
+        var args = Storage(inputs).Append("build").Append("--layers")
+            .Append("--isolation").AppendQuoted(inputs.Isolation);
+        if (inputs.Dockerfile is not null)
+        {
+            args.Append("--file").AppendQuoted(inputs.Dockerfile);
+        }
+
+        foreach (var tag in plan.Tags)
+        {
+            args.Append("--tag").AppendQuoted(tag);
+        }
+
+        foreach (var (key, value) in inputs.BuildArgs)
+        {
+            args.Append("--build-arg").AppendQuoted($"{key}={value}");
+        }
+
+        foreach (var cache in plan.CacheFrom)
+        {
+            args.Append("--cache-from").AppendQuoted(BuildahCache.Repository(cache));
+        }
+
+        if (plan.CacheTo is not null)
+        {
+            args.Append("--cache-to").AppendQuoted(BuildahCache.Repository(plan.CacheTo));
+        }
+
+        args = inputs.Customize(Registry(args, inputs, retry: true));
+        args.AppendQuoted(inputs.Context);
+        return new EngineCommand("build", args, Hint: "Nothing was pushed: the build failed.");
+    }
+
+    public static EngineCommand Push(string reference, BuildInputs inputs, string digestFile) => new(
+        "push",
+        Registry(Storage(inputs).Append("push"), inputs, retry: true)
+            .Append("--digestfile").AppendQuoted(digestFile)
+            .AppendQuoted(reference)
+            .AppendQuoted($"docker://{reference}"));
+
+    private static ProcessArgumentBuilder Storage(BuildInputs inputs) =>
+        new ProcessArgumentBuilder().Append("--storage-driver").AppendQuoted(inputs.StorageDriver);
+
+    private static ProcessArgumentBuilder Registry(ProcessArgumentBuilder args, BuildInputs inputs, bool retry)
+    {
+        if (!inputs.TlsVerify)
+        {
+            args.Append("--tls-verify=false");
+        }
+
+        if (inputs.CertDirectory is not null)
+        {
+            args.Append("--cert-dir").AppendQuoted(inputs.CertDirectory);
+        }
+
+        if (retry && inputs.Retry is { } count)
+        {
+            args.Append("--retry").Append(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return args;
+    }
+}

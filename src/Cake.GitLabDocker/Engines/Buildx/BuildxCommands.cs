@@ -1,0 +1,105 @@
+using Cake.Core;
+using Cake.Core.IO;
+
+namespace Cake.GitLabDocker;
+
+/// <summary>
+/// The <c>docker</c> command lines of the buildx engine. Pure: builds arguments, runs nothing.
+/// </summary>
+internal static class BuildxCommands
+{
+    /// <summary>The builder (and Docker context) the add-in creates and then reuses when the user names none.</summary>
+    public const string ManagedBuilder = "gitlab-docker";
+
+    public static EngineCommand Login(RegistryCredentials credentials) => new(
+        "login",
+        new ProcessArgumentBuilder()
+            .Append("login")
+            .AppendQuoted(credentials.Registry)
+            .Append("--username").AppendQuoted(credentials.Username)
+            .Append("--password-stdin"),
+        StandardInput: credentials.Password,
+        Hint: $"Check the user '{credentials.Username}' and its password for {credentials.Registry}: on GitLab CI " +
+              "CI_REGISTRY_PASSWORD is the job token, valid only while the job runs.");
+
+    public static EngineCommand InspectBuilder(string name) => new(
+        "buildx inspect",
+        new ProcessArgumentBuilder().Append("buildx").Append("inspect").AppendQuoted(name),
+        IsProbe: true);
+
+    public static EngineCommand InspectContext(string name) => new(
+        "context inspect",
+        new ProcessArgumentBuilder().Append("context").Append("inspect").AppendQuoted(name),
+        IsProbe: true);
+
+    /// <summary>
+    /// A context made from the current environment (<c>DOCKER_HOST</c>, <c>DOCKER_TLS_VERIFY</c>, <c>DOCKER_CERT_PATH</c>):
+    /// buildx refuses to create a builder "with TLS data loaded from environment", but accepts one on a context.
+    /// </summary>
+    public static EngineCommand CreateContext(string name) => new(
+        "context create",
+        new ProcessArgumentBuilder().Append("context").Append("create").AppendQuoted(name),
+        Hint: "Is the Docker service reachable (DOCKER_HOST, and DOCKER_TLS_CERTDIR on the docker:dind service)?");
+
+    public static EngineCommand CreateBuilder(string name) => new(
+        "buildx create",
+        new ProcessArgumentBuilder()
+            .Append("buildx").Append("create").AppendQuoted(name)
+            .Append("--name").AppendQuoted(name)
+            .Append("--driver").Append("docker-container"),
+        Hint: "The docker CLI needs the buildx plugin (docker:23 and later images ship it).");
+
+    public static EngineCommand Build(GitLabDockerBuildPlan plan, BuildInputs inputs, string? builder, string? metadataFile)
+    {
+        var insecure = inputs.TlsVerify ? string.Empty : ",registry.insecure=true";
+        var args = new ProcessArgumentBuilder().Append("buildx").Append("build");
+        if (builder is not null)
+        {
+            args.Append("--builder").AppendQuoted(builder);
+        }
+
+        if (inputs.Dockerfile is not null)
+        {
+            args.Append("--file").AppendQuoted(inputs.Dockerfile);
+        }
+
+        foreach (var tag in plan.Tags)
+        {
+            args.Append("--tag").AppendQuoted(tag);
+        }
+
+        foreach (var (key, value) in inputs.BuildArgs)
+        {
+            args.Append("--build-arg").AppendQuoted($"{key}={value}");
+        }
+
+        foreach (var cache in plan.CacheFrom)
+        {
+            args.Append("--cache-from").AppendQuoted($"type=registry,ref={cache}{insecure}");
+        }
+
+        if (plan.CacheTo is not null)
+        {
+            args.Append("--cache-to").AppendQuoted($"type=registry,ref={plan.CacheTo},mode=max{insecure}");
+        }
+
+        if (metadataFile is not null)
+        {
+            args.Append("--metadata-file").AppendQuoted(metadataFile);
+        }
+
+        if (plan.Push)
+        {
+            args.Append(inputs.TlsVerify ? "--push" : "--output=type=image,push=true,registry.insecure=true");
+        }
+        else if (plan.Load)
+        {
+            args.Append("--load");
+        }
+
+        args = inputs.Customize(args);
+        args.AppendQuoted(inputs.Context);
+        return new EngineCommand("buildx build", args,
+            Hint: plan.Push ? "Nothing was pushed: the build failed before its push finished." : null);
+    }
+}

@@ -1,0 +1,50 @@
+namespace Cake.GitLabDocker;
+
+/// <summary>
+/// Runs a plan with <c>docker buildx</c>: login, builder setup, one build that pushes with a registry cache.
+/// </summary>
+internal sealed class BuildxEngine(IEngineProcess docker) : IBuildEngine
+{
+    /// <inheritdoc />
+    public void Login(RegistryCredentials credentials, BuildInputs inputs) => docker.Run(BuildxCommands.Login(credentials));
+
+    /// <inheritdoc />
+    public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
+    {
+        var builder = ChooseBuilder(plan, inputs);
+        using var metadata = plan.Push ? new TemporaryFile("metadata.json") : null;
+        docker.Run(BuildxCommands.Build(plan, inputs, builder, metadata?.Path));
+        return metadata is null ? null : MetadataFile.ReadDigest(metadata.Path);
+    }
+
+    /// <summary>
+    /// A builder the user names is used as is. Locally the engine's current builder is enough (no cache is written).
+    /// On GitLab CI the managed <c>docker-container</c> builder is created once and reused, since the default
+    /// <c>docker</c> driver cannot export a registry cache.
+    /// </summary>
+    private string? ChooseBuilder(GitLabDockerBuildPlan plan, BuildInputs inputs)
+    {
+        if (inputs.Builder is not null)
+        {
+            return inputs.Builder;
+        }
+
+        if (plan.Pipeline == GitLabPipelineKind.Local)
+        {
+            return null;
+        }
+
+        const string name = BuildxCommands.ManagedBuilder;
+        if (docker.Run(BuildxCommands.InspectBuilder(name)) != 0)
+        {
+            if (docker.Run(BuildxCommands.InspectContext(name)) != 0)
+            {
+                docker.Run(BuildxCommands.CreateContext(name));
+            }
+
+            docker.Run(BuildxCommands.CreateBuilder(name));
+        }
+
+        return name;
+    }
+}

@@ -1,0 +1,22 @@
+using Cake.Core.IO;
+
+namespace Cake.GitLabDocker;
+
+/// <summary>
+/// One call of the engine's executable, made by an engine's command builder and run by <see cref="EngineTool"/>.
+/// </summary>
+/// <param name="Step">What the call does, in words, for logs and errors (for example <c>login</c>).</param>
+/// <param name="Arguments">The arguments. Never holds a secret in clear: secrets go to <paramref name="StandardInput"/>.</param>
+/// <param name="StandardInput">Text written to the process's standard input, or <see langword="null"/>. May be secret.</param>
+/// <param name="IsProbe">Whether the exit code is an answer (for example "does this builder exist?") rather than success.</param>
+/// <param name="Hint">How to fix a failure of this call, appended to the error.</param>
+internal sealed record EngineCommand(
+    string Step,
+    ProcessArgumentBuilder Arguments,
+    string? StandardInput = null,
+    bool IsProbe = false,
+    string? Hint = null)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Step}: {Arguments.RenderSafe()}";
+}

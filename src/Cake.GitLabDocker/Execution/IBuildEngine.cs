@@ -1,0 +1,13 @@
+namespace Cake.GitLabDocker;
+
+/// <summary>
+/// An engine turns a plan into engine commands and runs them.
+/// </summary>
+internal interface IBuildEngine
+{
+    /// <summary>Logs in to the registry, giving the password on standard input.</summary>
+    void Login(RegistryCredentials credentials, BuildInputs inputs);
+
+    /// <summary>Builds (and, when the plan says so, pushes) the image. Returns the pushed digest, or <see langword="null"/>.</summary>
+    string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs);
+}

@@ -1,0 +1,13 @@
+namespace Cake.GitLabDocker;
+
+/// <summary>
+/// Runs engine commands. The seam between the engines' decisions and real processes.
+/// </summary>
+internal interface IEngineProcess
+{
+    /// <summary>
+    /// Runs a command. Returns its exit code when the command is a probe; otherwise returns 0 or throws a
+    /// <see cref="Cake.Core.CakeException"/> describing the failure.
+    /// </summary>
+    int Run(EngineCommand command);
+}

@@ -1,0 +1,78 @@
+using Cake.Core.IO;
+using Cake.Core.Tooling;
+
+namespace Cake.GitLabDocker;
+
+/// <summary>
+/// Settings for <see cref="GitLabDockerAliases.GitLabDockerBuild(Cake.Core.ICakeContext, GitLabDockerBuildSettings)"/>,
+/// <see cref="GitLabDockerAliases.GitLabDockerPlan(Cake.Core.ICakeContext, GitLabDockerBuildSettings)"/> and
+/// <see cref="GitLabDockerAliases.GitLabDockerLogin(Cake.Core.ICakeContext, GitLabDockerBuildSettings)"/>.
+/// Every property is optional: left unset, the value comes from GitLab's predefined variables or a default.
+/// <see cref="ToolSettings.ToolPath"/> is the engine's executable (<c>docker</c> or <c>buildah</c>);
+/// <see cref="ToolSettings.ToolTimeout"/> applies to each engine call;
+/// <see cref="ToolSettings.ArgumentCustomization"/> applies to the build command only.
+/// </summary>
+public sealed class GitLabDockerBuildSettings : ToolSettings
+{
+    /// <summary>Gets or sets the build context folder. Default: <c>.</c> (the working directory).</summary>
+    public DirectoryPath Context { get; set; } = ".";
+
+    /// <summary>Gets or sets the Dockerfile. Default: the engine's default, <c>Dockerfile</c> in <see cref="Context"/>.</summary>
+    public FilePath? Dockerfile { get; set; }
+
+    /// <summary>
+    /// Gets or sets the image repository without a tag, for example <c>registry.gitlab.com/group/app</c>.
+    /// Default: <c>CI_REGISTRY_IMAGE</c>. Required when not running on GitLab CI. It is lowercased.
+    /// </summary>
+    public string? Image { get; set; }
+
+    /// <summary>Gets the build arguments passed as <c>--build-arg KEY=VALUE</c>. They are not secret: they end up in the image history.</summary>
+    public IDictionary<string, string> BuildArgs { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets whether to push. <see langword="null"/> (the default) lets the pipeline decide: tag and
+    /// default-branch pipelines push, every other pipeline does not. <see langword="false"/> also writes no cache.
+    /// </summary>
+    public bool? Push { get; set; }
+
+    /// <summary>
+    /// Gets or sets an existing buildx builder to use as is. Default: <c>BUILDX_BUILDER</c>; when neither is set, the
+    /// add-in creates (once, then reuses) a <c>docker-container</c> builder named <c>gitlab-docker</c> on GitLab CI and
+    /// uses the engine's current builder locally.
+    /// </summary>
+    public string? Builder { get; set; }
+
+    /// <summary>Gets or sets the registry to log in to. Default: <c>CI_REGISTRY</c>, else the host part of <see cref="Image"/>.</summary>
+    public string? Registry { get; set; }
+
+    /// <summary>Gets or sets the registry user name. Default: <c>CI_REGISTRY_USER</c>.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>
+    /// Gets or sets the registry password. Default: <c>CI_REGISTRY_PASSWORD</c>. It is only ever given to the engine on
+    /// standard input, never on a command line or in a log.
+    /// </summary>
+    public string? Password { get; set; }
+
+    /// <summary>Gets or sets the engine. Default: <c>GITLAB_DOCKER_ENGINE</c> (<c>buildx</c> or <c>buildah</c>), else <see cref="GitLabDockerEngine.Buildx"/>.</summary>
+    public GitLabDockerEngine? Engine { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether registry connections use verified TLS. Default: <see langword="true"/>. Set
+    /// <see langword="false"/> for a self-hosted registry on plain HTTP (Buildah: <c>--tls-verify=false</c>;
+    /// buildx: <c>registry.insecure=true</c> on the image output and the cache refs).
+    /// </summary>
+    public bool TlsVerify { get; set; } = true;
+
+    /// <summary>Gets or sets a folder of CA certificates for a registry with a private CA (Buildah <c>--cert-dir</c>).</summary>
+    public DirectoryPath? CertDirectory { get; set; }
+
+    /// <summary>Gets or sets Buildah's storage driver. Default: <c>STORAGE_DRIVER</c>, else <c>vfs</c> (works in an unprivileged container).</summary>
+    public string? StorageDriver { get; set; }
+
+    /// <summary>Gets or sets Buildah's isolation. Default: <c>BUILDAH_ISOLATION</c>, else <c>chroot</c> (works in an unprivileged container).</summary>
+    public string? Isolation { get; set; }
+
+    /// <summary>Gets or sets how many times Buildah retries a failed pull or push (<c>--retry</c>). Default: Buildah's own (3).</summary>
+    public int? Retry { get; set; }
+}

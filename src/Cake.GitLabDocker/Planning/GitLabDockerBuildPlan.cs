@@ -1,0 +1,84 @@
+using System.Text;
+
+namespace Cake.GitLabDocker;
+
+/// <summary>
+/// Everything the add-in decided for this pipeline: which refs are tagged and pushed, which cache refs are read and
+/// written, and whether it logs in. Returned by
+/// <see cref="GitLabDockerAliases.GitLabDockerPlan(Cake.Core.ICakeContext, GitLabDockerBuildSettings)"/> without
+/// running anything. Holds no secret.
+/// </summary>
+public class GitLabDockerBuildPlan
+{
+    /// <summary>Initializes a new instance of the <see cref="GitLabDockerBuildPlan"/> class as a copy of another plan.</summary>
+    /// <param name="plan">The plan to copy.</param>
+    protected GitLabDockerBuildPlan(GitLabDockerBuildPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        Pipeline = plan.Pipeline;
+        Engine = plan.Engine;
+        Image = plan.Image;
+        Tags = plan.Tags;
+        CacheFrom = plan.CacheFrom;
+        CacheTo = plan.CacheTo;
+        Push = plan.Push;
+        Load = plan.Load;
+        Registry = plan.Registry;
+        Login = plan.Login;
+        Notes = plan.Notes;
+    }
+
+    internal GitLabDockerBuildPlan()
+    {
+    }
+
+    /// <summary>Gets the kind of pipeline the plan was made for.</summary>
+    public GitLabPipelineKind Pipeline { get; init; }
+
+    /// <summary>Gets the engine that runs the plan.</summary>
+    public GitLabDockerEngine Engine { get; init; }
+
+    /// <summary>Gets the image repository, lowercased, without a tag.</summary>
+    public string Image { get; init; } = string.Empty;
+
+    /// <summary>Gets the full image refs the build is tagged with, for example <c>registry.gitlab.com/group/app:latest</c>.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>Gets the cache refs read before building, in order of preference.</summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    /// <summary>Gets the cache ref written after building, or <see langword="null"/> when this pipeline writes no cache.</summary>
+    public string? CacheTo { get; init; }
+
+    /// <summary>Gets whether <see cref="Tags"/> are pushed.</summary>
+    public bool Push { get; init; }
+
+    /// <summary>Gets whether the image is loaded into the local engine instead (local runs).</summary>
+    public bool Load { get; init; }
+
+    /// <summary>Gets the registry the add-in logs in to, or <see langword="null"/> when it does not log in.</summary>
+    public string? Registry { get; init; }
+
+    /// <summary>Gets whether the add-in logs in to <see cref="Registry"/> before building.</summary>
+    public bool Login { get; init; }
+
+    /// <summary>Gets one line per decision, in words, as the add-in logs them.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>Returns the plan as a small readable table.</summary>
+    /// <returns>One line per field.</returns>
+    public override string ToString()
+    {
+        static string List(IReadOnlyList<string> values) => values.Count == 0 ? "(none)" : string.Join(", ", values);
+        var text = new StringBuilder()
+            .AppendLine($"Pipeline   : {Pipeline}")
+            .AppendLine($"Engine     : {Engine}")
+            .AppendLine($"Image      : {Image}")
+            .AppendLine($"Tags       : {List(Tags)}")
+            .AppendLine($"Cache from : {List(CacheFrom)}")
+            .AppendLine($"Cache to   : {CacheTo ?? "(none)"}")
+            .AppendLine($"Push       : {(Push ? "yes" : "no")}{(Load ? " (loaded into the local engine)" : string.Empty)}")
+            .Append($"Login      : {(Login ? Registry : "no")}");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,90 @@
+using Cake.Core;
+
+namespace Cake.GitLabDocker;
+
+/// <summary>
+/// Resolves the settings that fall back to variables: the engine and the registry credentials. Pure: variables come
+/// in as a function.
+/// </summary>
+internal static class SettingsResolver
+{
+    /// <summary>Returns the engine from the settings, else <c>GITLAB_DOCKER_ENGINE</c>, else buildx.</summary>
+    public static GitLabDockerEngine Engine(GitLabDockerBuildSettings settings, Func<string, string?> variable)
+    {
+        if (settings.Engine is { } engine)
+        {
+            return engine;
+        }
+
+        var value = variable(GitLabVariables.Engine)?.Trim();
+        if (string.IsNullOrEmpty(value))
+        {
+            return GitLabDockerEngine.Buildx;
+        }
+
+        return value.ToLowerInvariant() switch
+        {
+            "buildx" or "docker" => GitLabDockerEngine.Buildx,
+            "buildah" => GitLabDockerEngine.Buildah,
+            _ => throw new CakeException(
+                $"{GitLabVariables.Engine} is '{ImageName.Printable(value)}', which is not an engine: use 'buildx' or 'buildah' " +
+                "(or set GitLabDockerBuildSettings.Engine)."),
+        };
+    }
+
+    /// <summary>
+    /// Returns the registry login, or the list of what is missing for one (each entry names the variable and the setting).
+    /// </summary>
+    public static (RegistryCredentials? Credentials, IReadOnlyList<string> Missing) Credentials(
+        GitLabDockerBuildSettings settings, GitLabPipeline pipeline, ImageName? image, Func<string, string?> variable)
+    {
+        static string? Value(string? setting, string? fallback) =>
+            !string.IsNullOrWhiteSpace(setting) ? setting : string.IsNullOrWhiteSpace(fallback) ? null : fallback;
+
+        var registry = Value(settings.Registry, pipeline.Registry ?? image?.Host);
+        var username = Value(settings.Username, variable(GitLabVariables.RegistryUser));
+        var password = Value(settings.Password, variable(GitLabVariables.RegistryPassword));
+
+        var missing = new List<string>();
+        if (registry is null)
+        {
+            missing.Add($"{GitLabVariables.Registry} (or GitLabDockerBuildSettings.Registry)");
+        }
+
+        if (username is null)
+        {
+            missing.Add($"{GitLabVariables.RegistryUser} (or GitLabDockerBuildSettings.Username)");
+        }
+
+        if (password is null)
+        {
+            missing.Add($"{GitLabVariables.RegistryPassword} (or GitLabDockerBuildSettings.Password)");
+        }
+
+        return missing.Count == 0
+            ? (new RegistryCredentials(registry!, username!, password!), missing)
+            : (null, missing);
+    }
+
+    /// <summary>
+    /// Returns the build inputs with every fallback applied. <paramref name="absolute"/> turns a relative path into an
+    /// absolute one, so no path can be read as a flag.
+    /// </summary>
+    public static BuildInputs Inputs(
+        GitLabDockerBuildSettings settings, Func<string, string?> variable, Func<Cake.Core.IO.Path, string> absolute)
+    {
+        static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+        return new BuildInputs(
+            Context: absolute(settings.Context ?? "."),
+            Dockerfile: settings.Dockerfile is null ? null : absolute(settings.Dockerfile),
+            BuildArgs: settings.BuildArgs.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList(),
+            TlsVerify: settings.TlsVerify,
+            CertDirectory: settings.CertDirectory is null ? null : absolute(settings.CertDirectory),
+            Builder: NonEmpty(settings.Builder) ?? NonEmpty(variable(GitLabVariables.BuildxBuilder)),
+            StorageDriver: NonEmpty(settings.StorageDriver) ?? NonEmpty(variable(GitLabVariables.StorageDriver)) ?? "vfs",
+            Isolation: NonEmpty(settings.Isolation) ?? NonEmpty(variable(GitLabVariables.BuildahIsolation)) ?? "chroot",
+            Retry: settings.Retry,
+            ArgumentCustomization: settings.ArgumentCustomization);
+    }
+}

@@ -1,0 +1,54 @@
+using Cake.Core;
+
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>An engine process that records commands instead of running them.</summary>
+internal sealed class RecordingProcess : IEngineProcess
+{
+    private readonly HashSet<string> _existing = new(StringComparer.Ordinal);
+
+    public List<EngineCommand> Commands { get; } = [];
+
+    /// <summary>Fails the first command whose step is this, with exit code 1.</summary>
+    public string? FailStep { get; set; }
+
+    /// <summary>Answers 0 to these probes, each named "step:name", for example "buildx inspect:gitlab-docker".</summary>
+    public RecordingProcess Existing(params string[] names)
+    {
+        _existing.UnionWith(names);
+        return this;
+    }
+
+    public IEnumerable<string> Lines => Commands.Select(command => command.Arguments.Render());
+
+    public int Run(EngineCommand command)
+    {
+        Commands.Add(command);
+        if (command.Step == FailStep)
+        {
+            throw new CakeException(1, $"{command.Step} failed");
+        }
+
+        if (command.IsProbe)
+        {
+            var name = command.Arguments.Render().Split(' ')[^1].Trim('"');
+            return _existing.Contains($"{command.Step}:{name}") ? 0 : 1;
+        }
+
+        if (command.Arguments.Render().Contains("--metadata-file"))
+        {
+            var path = command.Arguments.Select(argument => argument.Render().Trim('"'))
+                .SkipWhile(argument => argument != "--metadata-file").Skip(1).First();
+            File.WriteAllText(path, "{\"containerimage.digest\":\"sha256:" + new string('a', 64) + "\"}");
+        }
+
+        if (command.Arguments.Render().Contains("--digestfile"))
+        {
+            var path = command.Arguments.Select(argument => argument.Render().Trim('"'))
+                .SkipWhile(argument => argument != "--digestfile").Skip(1).First();
+            File.WriteAllText(path, "sha256:" + new string('b', 64));
+        }
+
+        return 0;
+    }
+}
