@@ -1,0 +1,100 @@
+using Cake.Core;
+
+namespace Cake.GitLabDocker.Tests;
+
+public class GitLabDockerRunnerTests
+{
+    private readonly RecordingLog _log = new();
+    private readonly RecordingProcess _process = new RecordingProcess().Existing("buildx inspect:gitlab-docker");
+
+    private GitLabDockerRunner Runner(Dictionary<string, string?> variables) => new(
+        _log,
+        variables.Reader(),
+        path => "/work/" + path.FullPath.TrimStart('.', '/'),
+        (engine, _) => engine == GitLabDockerEngine.Buildah ? new BuildahEngine(_process) : new BuildxEngine(_process));
+
+    [Fact]
+    public void Logs_in_before_building_and_returns_the_plan_with_the_digest()
+    {
+        var result = Runner(Variables.DefaultBranch()).Build(new GitLabDockerBuildSettings());
+
+        Assert.Equal(["login", "buildx inspect", "buildx build"], _process.Commands.Select(command => command.Step));
+        Assert.Equal(Variables.Password, _process.Commands[0].StandardInput);
+        Assert.Equal([$"{Variables.Image}:latest"], result.Tags);
+        Assert.Equal("sha256:" + new string('a', 64), result.Digest);
+        Assert.EndsWith("\"/work/\"", _process.Commands[^1].Arguments.Render());
+    }
+
+    [Fact]
+    public void Validation_builds_say_so_in_the_log()
+    {
+        Runner(Variables.Branch("feature/x")).Build(new GitLabDockerBuildSettings());
+
+        Assert.Contains(_log.Lines, line => line.Contains("Branch 'feature/x' is not the default branch 'main': validation build only"));
+    }
+
+    [Fact]
+    public void Bad_input_fails_before_any_process_starts()
+    {
+        Assert.Throws<CakeException>(() => Runner(Variables.Tag("bad/tag")).Build(new GitLabDockerBuildSettings()));
+        Assert.Throws<CakeException>(() => Runner(Variables.With(Variables.Tag(), ("CI_REGISTRY_USER", null))).Build(new GitLabDockerBuildSettings()));
+
+        Assert.Empty(_process.Commands);
+    }
+
+    [Fact]
+    public void A_failed_login_stops_before_the_build()
+    {
+        _process.FailStep = "login";
+
+        Assert.Throws<CakeException>(() => Runner(Variables.Tag()).Build(new GitLabDockerBuildSettings()));
+
+        Assert.Single(_process.Commands);
+    }
+
+    [Fact]
+    public void Log_text_never_holds_the_password()
+    {
+        Runner(Variables.DefaultBranch()).Build(new GitLabDockerBuildSettings());
+        Runner(Variables.Tag()).Login(new GitLabDockerBuildSettings());
+
+        Assert.NotEmpty(_log.Lines);
+        Assert.DoesNotContain(Variables.Password, _log.Text);
+    }
+
+    [Fact]
+    public void Braces_in_a_branch_name_do_not_break_the_log()
+    {
+        Runner(Variables.Branch("feat/{0}-{x}")).Build(new GitLabDockerBuildSettings());
+
+        Assert.Contains(_log.Lines, line => line.Contains("'feat/{0}-{x}'"));
+    }
+
+    [Fact]
+    public void Login_alone_uses_the_chosen_engine()
+    {
+        Runner(Variables.With(Variables.Tag(), ("GITLAB_DOCKER_ENGINE", "buildah"))).Login(new GitLabDockerBuildSettings());
+
+        var login = Assert.Single(_process.Commands);
+        Assert.StartsWith("login --username", login.Arguments.Render());
+    }
+
+    [Fact]
+    public void Login_without_credentials_names_the_variables()
+    {
+        var error = Assert.Throws<CakeException>(() => Runner(Variables.Local()).Login(new GitLabDockerBuildSettings()));
+
+        Assert.Contains("CI_REGISTRY (or GitLabDockerBuildSettings.Registry)", error.Message);
+        Assert.Contains("CI_REGISTRY_PASSWORD (or GitLabDockerBuildSettings.Password)", error.Message);
+    }
+
+    [Fact]
+    public void Buildah_engine_comes_from_the_variable_with_its_ci_defaults()
+    {
+        Runner(Variables.With(Variables.DefaultBranch(), ("GITLAB_DOCKER_ENGINE", "buildah"), ("STORAGE_DRIVER", "overlay")))
+            .Build(new GitLabDockerBuildSettings());
+
+        Assert.Equal(["login", "build", "push"], _process.Commands.Select(command => command.Step));
+        Assert.StartsWith("--storage-driver \"overlay\" build --layers --isolation \"chroot\"", _process.Commands[1].Arguments.Render());
+    }
+}

@@ -1,0 +1,160 @@
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>
+/// The packed add-in under the real <c>dotnet cake</c>; only the <c>docker</c> executable is a stand-in.
+/// </summary>
+[Collection(PackedAddinCollection.Name)]
+public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
+{
+    private const string Image = Variables.Image;
+    private const string Script = """
+        var result = GitLabDockerBuild(s => s.WithBuildArg("NOTE", "a b;$(id) \"q\" --push"));
+        Information("RESULT-DIGEST={0}", result.Digest);
+        Information("RESULT-TAGS={0}", string.Join(",", result.Tags));
+        """;
+
+    private readonly CakeJob _job = new(addin, Script);
+
+    [Fact]
+    public void Tag_pipeline_runs_the_seed_commands_with_the_password_on_stdin_only()
+    {
+        var (exitCode, output) = _job.Run(Variables.Tag("v1.2.3"));
+
+        Assert.True(exitCode == 0, output);
+        AssertSeedSequence(
+            tag: "v1.2.3",
+            cache: ["--cache-from", $"type=registry,ref={Image}:latest-buildcache"]);
+        AssertDigestReported(output);
+        AssertNoPassword(output);
+    }
+
+    [Fact]
+    public void Default_branch_pipeline_runs_the_seed_commands_and_writes_the_cache()
+    {
+        var (exitCode, output) = _job.Run(Variables.DefaultBranch());
+
+        Assert.True(exitCode == 0, output);
+        AssertSeedSequence(
+            tag: "latest",
+            cache:
+            [
+                "--cache-from", $"type=registry,ref={Image}:latest-buildcache",
+                "--cache-to", $"type=registry,ref={Image}:latest-buildcache,mode=max",
+            ]);
+        AssertDigestReported(output);
+        AssertNoPassword(output);
+    }
+
+    [Fact]
+    public void Second_run_reuses_the_builder_it_created()
+    {
+        Assert.Equal(0, _job.Run(Variables.DefaultBranch()).ExitCode);
+        var first = _job.Calls.Count;
+
+        Assert.Equal(0, _job.Run(Variables.DefaultBranch()).ExitCode);
+
+        var second = _job.Calls.Skip(first).Select(call => string.Join(' ', call.Arguments.Take(2))).ToList();
+        Assert.Equal(["login registry.gitlab.example", "buildx inspect", "buildx build"], second);
+    }
+
+    [Fact]
+    public void Feature_branch_validates_without_pushing()
+    {
+        var (exitCode, output) = _job.Run(Variables.Branch("feature/login"));
+
+        Assert.True(exitCode == 0, output);
+        var build = _job.Calls[^1].Arguments;
+        Assert.DoesNotContain("--push", build);
+        Assert.DoesNotContain("--cache-to", build);
+        Assert.DoesNotContain("--tag", build);
+        Assert.Contains("validation build only, nothing is pushed", output);
+        Assert.Equal("RESULT-DIGEST=[NULL]", output.Split('\n').Single(line => line.Contains("RESULT-DIGEST=")).Trim());
+    }
+
+    [Fact]
+    public void A_failing_build_fails_the_cake_run_with_the_command_and_no_secret()
+    {
+        var variables = Variables.With(Variables.Tag(), ("DOCKER_STANDIN_FAIL", "build"));
+
+        var (exitCode, output) = _job.Run(variables);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("docker buildx build failed with exit code 1", output);
+        Assert.DoesNotContain("RESULT-DIGEST", output);
+        AssertNoPassword(output);
+    }
+
+    [Fact]
+    public void A_wrong_password_stops_before_building()
+    {
+        var (exitCode, output) = _job.Run(Variables.With(Variables.Tag(), ("DOCKER_STANDIN_FAIL", "login")));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("docker login failed with exit code 1", output);
+        Assert.Contains("Check the user 'gitlab-ci-token'", output);
+        Assert.Single(_job.Calls);
+        AssertNoPassword(output);
+    }
+
+    [Fact]
+    public void Missing_docker_names_the_executable_and_the_fix()
+    {
+        var empty = Directory.CreateTempSubdirectory("gitlab-docker-empty-path-").FullName;
+
+        var (exitCode, output) = _job.Run(Variables.Tag(), path: empty);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("Could not find the 'docker' executable", output);
+        Assert.Contains("GitLabDockerBuildSettings.ToolPath", output);
+        Directory.Delete(empty);
+    }
+
+    [Fact]
+    public void Missing_credentials_fail_before_any_docker_call()
+    {
+        var (exitCode, output) = _job.Run(Variables.With(Variables.DefaultBranch(), ("CI_REGISTRY_PASSWORD", null)));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("CI_REGISTRY_PASSWORD (or GitLabDockerBuildSettings.Password) is not set", output);
+        Assert.Empty(_job.Calls);
+    }
+
+    public void Dispose() => _job.Dispose();
+
+    private void AssertSeedSequence(string tag, string[] cache)
+    {
+        var calls = _job.Calls;
+        Assert.Equal(6, calls.Count);
+        Assert.Equal(["login", "registry.gitlab.example", "--username", "gitlab-ci-token", "--password-stdin"], calls[0].Arguments);
+        Assert.Equal(Variables.Password, calls[0].StandardInput);
+        Assert.Equal(["buildx", "inspect", "gitlab-docker"], calls[1].Arguments);
+        Assert.Equal(["context", "inspect", "gitlab-docker"], calls[2].Arguments);
+        Assert.Equal(["context", "create", "gitlab-docker"], calls[3].Arguments);
+        Assert.Equal(["buildx", "create", "gitlab-docker", "--name", "gitlab-docker", "--driver", "docker-container"], calls[4].Arguments);
+
+        var build = calls[5].Arguments;
+        var metadata = build[Array.IndexOf(build, "--metadata-file") + 1];
+        string[] expected =
+        [
+            "buildx", "build", "--builder", "gitlab-docker", "--tag", $"{Image}:{tag}",
+            "--build-arg", "NOTE=a b;$(id) \"q\" --push",
+            .. cache,
+            "--metadata-file", metadata, "--push", _job.Folder,
+        ];
+        Assert.Equal(expected, build);
+        Assert.False(metadata.StartsWith(_job.Folder, StringComparison.Ordinal), "the metadata file must stay out of the build context");
+    }
+
+    private void AssertDigestReported(string output)
+    {
+        var digestLine = output.Split('\n').Single(line => line.Contains("RESULT-DIGEST=")).Trim();
+        Assert.Matches("RESULT-DIGEST=sha256:[0-9a-f]{64}$", digestLine);
+    }
+
+    private void AssertNoPassword(string output)
+    {
+        Assert.DoesNotContain(Variables.Password, output);
+        Assert.All(_job.Calls, call => Assert.DoesNotContain(call.Arguments, argument => argument.Contains("s3cr3t")));
+        Assert.DoesNotContain("s3cr3t", output);
+    }
+}

@@ -1,0 +1,48 @@
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>
+/// A folder holding a consumer's <c>build.cake</c>, run with the real <c>dotnet cake</c> and the stand-in
+/// <c>docker</c> first on <c>PATH</c>. Each call of the stand-in is recorded in <see cref="Calls"/>.
+/// </summary>
+internal sealed class CakeJob : IDisposable
+{
+    private readonly PackedAddin _addin;
+
+    public CakeJob(PackedAddin addin, string script)
+    {
+        _addin = addin;
+        Folder = Directory.CreateTempSubdirectory("gitlab-docker-job-").FullName;
+        CallLog = Path.Combine(Folder, ".calls");
+        File.WriteAllText(Path.Combine(Folder, "build.cake"),
+            $"#addin nuget:?package=Cake.GitLabDocker&version={PackedAddin.Version}\n" + script);
+    }
+
+    public string Folder { get; }
+
+    private string CallLog { get; }
+
+    /// <summary>The recorded calls in order: each call's arguments and standard input (null when none was read).</summary>
+    public List<(string[] Arguments, string? StandardInput)> Calls =>
+        Directory.Exists(CallLog)
+            ? Directory.GetFiles(CallLog, "*.args").Order(StringComparer.Ordinal).Select(file =>
+                (File.ReadAllText(file).TrimEnd('\0').Split('\0'),
+                 File.Exists(Path.ChangeExtension(file, ".stdin")) ? File.ReadAllText(Path.ChangeExtension(file, ".stdin")) : null))
+                .ToList()
+            : [];
+
+    public (int ExitCode, string Output) Run(Dictionary<string, string?> variables, string? path = null)
+    {
+        var environment = new Dictionary<string, string?>(variables)
+        {
+            ["PATH"] = path ?? Repository.StandIns + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+            ["CAKE_NUGET_SOURCE"] = _addin.Folder,
+            ["DOCKER_STANDIN_LOG"] = CallLog,
+            ["NO_COLOR"] = "1",
+        };
+        return Command.Run(Command.Dotnet,
+            ["tool", "run", "dotnet-cake", Path.Combine(Folder, "build.cake"), "--verbosity=diagnostic"],
+            Repository.Root, environment);
+    }
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
