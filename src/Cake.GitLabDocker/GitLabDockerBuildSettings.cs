@@ -58,11 +58,12 @@ public sealed class GitLabDockerBuildSettings : ToolSettings
     public GitLabDockerEngine? Engine { get; set; }
 
     /// <summary>
-    /// Gets or sets whether registry connections use verified TLS. Default: <see langword="true"/>. Set
-    /// <see langword="false"/> for a self-hosted registry on plain HTTP (Buildah: <c>--tls-verify=false</c>;
-    /// buildx: <c>registry.insecure=true</c> on the image output and the cache refs).
+    /// Gets or sets whether registry connections use verified TLS. Default: <c>GITLAB_DOCKER_TLS_VERIFY</c>
+    /// (<c>true</c> or <c>false</c>), else <see langword="true"/>. Set <see langword="false"/> for a self-hosted
+    /// registry on plain HTTP (Buildah: <c>--tls-verify=false</c> on login, build and push; buildx:
+    /// <c>registry.insecure=true</c> on the image output and the cache refs).
     /// </summary>
-    public bool TlsVerify { get; set; } = true;
+    public bool? TlsVerify { get; set; }
 
     /// <summary>Gets or sets a folder of CA certificates for a registry with a private CA (Buildah <c>--cert-dir</c>).</summary>
     public DirectoryPath? CertDirectory { get; set; }

@@ -47,6 +47,9 @@ public static class GitLabVariables
     /// <summary><c>GITLAB_DOCKER_ENGINE</c>: <c>buildx</c> or <c>buildah</c>; selects the engine without changing <c>build.cake</c>.</summary>
     public const string Engine = "GITLAB_DOCKER_ENGINE";
 
+    /// <summary><c>GITLAB_DOCKER_TLS_VERIFY</c>: <c>false</c> for a registry on plain HTTP; see <see cref="GitLabDockerBuildSettings.TlsVerify"/>.</summary>
+    public const string TlsVerify = "GITLAB_DOCKER_TLS_VERIFY";
+
     /// <summary><c>STORAGE_DRIVER</c>: Buildah's storage driver convention, for example <c>vfs</c> or <c>overlay</c>.</summary>
     public const string StorageDriver = "STORAGE_DRIVER";
 

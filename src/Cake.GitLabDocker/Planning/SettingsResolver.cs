@@ -32,6 +32,17 @@ internal static class SettingsResolver
         };
     }
 
+    /// <summary>Returns <c>GITLAB_DOCKER_TLS_VERIFY</c> as a boolean; unset means <see langword="true"/>.</summary>
+    public static bool TlsVerify(Func<string, string?> variable) =>
+        variable(GitLabVariables.TlsVerify)?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "true" or "1" or "yes" => true,
+            "false" or "0" or "no" => false,
+            var other => throw new CakeException(
+                $"{GitLabVariables.TlsVerify} is '{ImageName.Printable(other)}': use 'true' or 'false' " +
+                "(or set GitLabDockerBuildSettings.TlsVerify)."),
+        };
+
     /// <summary>
     /// Returns the registry login, or the list of what is missing for one (each entry names the variable and the setting).
     /// </summary>
@@ -79,7 +90,7 @@ internal static class SettingsResolver
             Context: absolute(settings.Context ?? "."),
             Dockerfile: settings.Dockerfile is null ? null : absolute(settings.Dockerfile),
             BuildArgs: settings.BuildArgs.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList(),
-            TlsVerify: settings.TlsVerify,
+            TlsVerify: settings.TlsVerify ?? TlsVerify(variable),
             CertDirectory: settings.CertDirectory is null ? null : absolute(settings.CertDirectory),
             Builder: NonEmpty(settings.Builder) ?? NonEmpty(variable(GitLabVariables.BuildxBuilder)),
             StorageDriver: NonEmpty(settings.StorageDriver) ?? NonEmpty(variable(GitLabVariables.StorageDriver)) ?? "vfs",
