@@ -1,0 +1,33 @@
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>
+/// Builds a base image <c>FROM scratch</c> with the static busybox and pushes it to the test registry, since nothing
+/// can be pulled from the internet.
+/// </summary>
+internal static class BaseImage
+{
+    public static string Push(RegistryServer registry, BuildahStorage storage)
+    {
+        var reference = $"{registry.Address}/base/busybox:1";
+        var folder = Directory.CreateTempSubdirectory("gitlab-docker-base-").FullName;
+        File.Copy(FindBusybox(), Path.Combine(folder, "busybox"));
+        File.WriteAllText(Path.Combine(folder, "Containerfile"), """
+            FROM scratch
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "--install", "-s", "/bin"]
+            ENV PATH=/bin
+            """);
+        var environment = storage.Environment;
+        RegistryServer.RunWithInput("env",
+            [$"REGISTRY_AUTH_FILE={storage.AuthFile}", "buildah", "login", "--tls-verify=false", "--username", RegistryServer.User, "--password-stdin", registry.Address],
+            RegistryServer.Password);
+        Command.Succeed("buildah", ["--storage-driver", "vfs", "build", "--isolation", "chroot", "--tag", reference, folder], folder, environment);
+        Command.Succeed("buildah", ["--storage-driver", "vfs", "push", "--tls-verify=false", reference, $"docker://{reference}"], folder, environment);
+        Directory.Delete(folder, recursive: true);
+        return reference;
+    }
+
+    private static string FindBusybox() =>
+        new[] { "/bin/busybox", "/usr/bin/busybox" }.FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException("busybox-static is not installed (.ci/run installs it).");
+}

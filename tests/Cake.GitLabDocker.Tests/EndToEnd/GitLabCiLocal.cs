@@ -1,0 +1,82 @@
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>
+/// <c>examples/hello</c> copied into a fresh Git repository and run by the real <c>gitlab-ci-local</c> (shell
+/// executor), with the <c>CI_REGISTRY*</c> variables pointed at the loopback registry.
+/// </summary>
+internal sealed class GitLabCiLocal : IDisposable
+{
+    public const string Project = "group/hello";
+    private readonly Dictionary<string, string?> _variables;
+    private readonly IReadOnlyDictionary<string, string?> _environment;
+
+    public GitLabCiLocal(PackedAddin addin, RegistryServer registry, BuildahStorage storage, string baseImage)
+    {
+        Folder = Directory.CreateTempSubdirectory("gitlab-docker-project-").FullName;
+        CopyFolder(Path.Combine(Repository.Root, "examples", "hello"), Folder);
+        Git("init", "-q", "-b", "main");
+        Git("add", "-A");
+        Git("-c", "user.email=ci@example.invalid", "-c", "user.name=CI", "commit", "-q", "-m", "hello");
+        Git("remote", "add", "origin", $"https://gitlab.example.com/{Project}.git");
+
+        _variables = new Dictionary<string, string?>
+        {
+            ["GITLAB_CI"] = "true",
+            ["CI_DEFAULT_BRANCH"] = "main",
+            ["CI_REGISTRY"] = registry.Address,
+            ["CI_REGISTRY_IMAGE"] = $"{registry.Address}/{Project}",
+            ["CI_REGISTRY_USER"] = RegistryServer.User,
+            ["CI_REGISTRY_PASSWORD"] = RegistryServer.Password,
+            ["GITLAB_DOCKER_TLS_VERIFY"] = "false",
+            ["BASE_IMAGE"] = baseImage,
+            ["CAKE_NUGET_SOURCE"] = addin.Folder,
+            ["CONTAINERS_STORAGE_CONF"] = storage.ConfigFile,
+            ["REGISTRY_AUTH_FILE"] = storage.AuthFile,
+        };
+        _environment = new Dictionary<string, string?>(storage.Environment)
+        {
+            ["GCL_IGNORE_PREDEFINED_VARS"] = string.Join(',', _variables.Keys.Append("CI_COMMIT_BRANCH").Append("CI_COMMIT_TAG")),
+        };
+    }
+
+    public string Folder { get; }
+
+    /// <summary>Runs the Buildah job as a pipeline with these variables set and these unset; returns the job log.</summary>
+    public string Run(IReadOnlyDictionary<string, string> set, params string[] unset)
+    {
+        var arguments = new List<string> { "--force-shell-executor", "--no-color" };
+        foreach (var (name, value) in _variables.Concat(set.Select(pair => new KeyValuePair<string, string?>(pair.Key, pair.Value))))
+        {
+            arguments.AddRange(["--variable", $"{name}={value}"]);
+        }
+
+        foreach (var name in unset)
+        {
+            arguments.AddRange(["--unset-variable", name]);
+        }
+
+        arguments.Add("image:buildah");
+        var (exitCode, output) = Command.Run("gitlab-ci-local", arguments, Folder, _environment, TimeSpan.FromMinutes(10));
+        output = System.Text.RegularExpressions.Regex.Replace(output, @"\x1b\[[0-9;]*m", string.Empty);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"gitlab-ci-local exited with {exitCode}:\n{output}");
+    }
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+
+    private static void CopyFolder(string source, string target)
+    {
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.StartsWith("tools", StringComparison.Ordinal) || relative.StartsWith(".gitlab-ci-local", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
+            File.Copy(file, Path.Combine(target, relative));
+        }
+    }
+
+    private void Git(params string[] arguments) => Command.Succeed("git", arguments, Folder);
+}

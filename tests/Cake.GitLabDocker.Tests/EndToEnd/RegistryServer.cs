@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>
+/// A real distribution registry (<c>docker-registry</c>) on 127.0.0.1 with htpasswd auth, its data in a temporary
+/// folder, and a small client for its HTTP API.
+/// </summary>
+public sealed class RegistryServer : IDisposable
+{
+    public const string User = "ci-user";
+
+    /// <summary>Shell-hostile on purpose: quotes, spaces, <c>$()</c>, <c>;</c> and a backtick.</summary>
+    public const string Password = "p@ss w0rd;$(id)`x`'\"";
+
+    private readonly System.Diagnostics.Process _process;
+    private readonly HttpClient _http;
+
+    public RegistryServer()
+    {
+        Folder = Directory.CreateTempSubdirectory("gitlab-docker-registry-").FullName;
+        Port = FreePort();
+        var htpasswd = Path.Combine(Folder, "htpasswd");
+        var hash = RunWithInput("htpasswd", ["-iBn", User], Password);
+        File.WriteAllText(htpasswd, hash);
+        var config = Path.Combine(Folder, "config.yml");
+        File.WriteAllText(config, $"""
+            version: 0.1
+            storage:
+              filesystem:
+                rootdirectory: {Path.Combine(Folder, "data")}
+              delete:
+                enabled: true
+            http:
+              addr: 127.0.0.1:{Port}
+            auth:
+              htpasswd:
+                realm: tests
+                path: {htpasswd}
+            log:
+              level: warn
+            """);
+        _process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker-registry", ["serve", config])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        _http = new HttpClient { BaseAddress = new Uri($"http://{Address}/") };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
+        WaitUntilUp();
+    }
+
+    public string Folder { get; }
+
+    public int Port { get; }
+
+    public string Address => $"127.0.0.1:{Port}";
+
+    public IReadOnlyList<string> Repositories()
+    {
+        using var document = JsonDocument.Parse(_http.GetStringAsync("v2/_catalog").GetAwaiter().GetResult());
+        return document.RootElement.GetProperty("repositories").EnumerateArray().Select(item => item.GetString()!).Order().ToList();
+    }
+
+    public IReadOnlyList<string> Tags(string repository)
+    {
+        using var response = _http.GetAsync($"v2/{repository}/tags/list").GetAwaiter().GetResult();
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+        return document.RootElement.GetProperty("tags") is { ValueKind: JsonValueKind.Array } tags
+            ? tags.EnumerateArray().Select(item => item.GetString()!).Order(StringComparer.Ordinal).ToList()
+            : [];
+    }
+
+    /// <summary>The manifest digest of a tag, as the registry reports it.</summary>
+    public string Digest(string repository, string tag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"v2/{repository}/manifests/{tag}");
+        foreach (var type in new[]
+                 {
+                     "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json",
+                     "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+                 })
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        }
+
+        using var response = _http.SendAsync(request).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+        return response.Headers.GetValues("Docker-Content-Digest").Single();
+    }
+
+    public void Dispose()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+        _process.Dispose();
+        _http.Dispose();
+        Directory.Delete(Folder, recursive: true);
+    }
+
+    internal static string RunWithInput(string fileName, string[] arguments, string input)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(fileName, arguments)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{fileName} failed: {error}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void WaitUntilUp()
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                using var response = _http.GetAsync("v2/").GetAwaiter().GetResult();
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            Thread.Sleep(100);
+        }
+
+        throw new InvalidOperationException($"docker-registry did not answer on {Address}");
+    }
+}
