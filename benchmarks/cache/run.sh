@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Registry-cache benchmark: builds examples/hello with Buildah through the packed add-in (dotnet cake) against a
+# loopback distribution registry, each build on a fresh local storage, and prints one table measured in one run.
+#   usage: benchmarks/cache/run.sh [SLOW_SECONDS]   (default 20: the length of the deliberately slow RUN step)
+# Needs what .ci/run installs (buildah, docker-registry, busybox-static); packs the add-in with ./build.sh first.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+slow="${1:-20}"
+work="$(mktemp -d /tmp/gitlab-docker-bench-XXXXXX)"
+registry_pid=""
+cleanup() { [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$root/build.sh" >/dev/null
+(cd "$root" && dotnet tool restore >/dev/null)
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+registry="127.0.0.1:$port"
+cat > "$work/registry.yml" <<YAML
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $work/registry
+http:
+  addr: $registry
+log:
+  level: error
+YAML
+docker-registry serve "$work/registry.yml" >/dev/null 2>&1 &
+registry_pid=$!
+until curl -fs "http://$registry/v2/" >/dev/null; do sleep 0.1; done
+
+cat > "$work/storage.conf" <<CONF
+[storage]
+driver = "vfs"
+graphroot = "$work/storage/root"
+runroot = "$work/storage/run"
+CONF
+export CONTAINERS_STORAGE_CONF="$work/storage.conf" REGISTRY_AUTH_FILE="$work/auth.json"
+fresh_storage() { rm -rf "$work/storage"; }
+echo "{}" > "$REGISTRY_AUTH_FILE"
+
+# Base image FROM scratch with the static busybox (nothing can be pulled from the internet).
+mkdir -p "$work/base" && cp "$(command -v busybox)" "$work/base/busybox"
+printf 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nENV PATH=/bin\n' > "$work/base/Containerfile"
+buildah --storage-driver vfs build --isolation chroot -q -t "$registry/base/busybox:1" "$work/base" >/dev/null
+buildah --storage-driver vfs push -q --tls-verify=false "$registry/base/busybox:1" >/dev/null
+
+# The example, with a slow restore step (a stand-in for a package restore that rarely changes).
+cp -r "$root/examples/hello" "$work/app"
+sed -i "s|^COPY deps.txt /src/\$|&\nRUN sleep $slow|" "$work/app/Dockerfile"
+
+build() { # $1 = label, $2 = branch; prints "label seconds-of-the-Image-task seconds-of-the-whole-run"
+  local start end task
+  fresh_storage
+  start=$(date +%s.%N)
+  (cd "$work/app" && env GITLAB_CI=true CI_DEFAULT_BRANCH=main CI_COMMIT_BRANCH="$2" \
+      CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello" CI_REGISTRY_USER=bench CI_REGISTRY_PASSWORD=bench \
+      GITLAB_DOCKER_ENGINE=buildah GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" \
+      CAKE_NUGET_SOURCE="$root/artifacts" NO_COLOR=1 \
+      dotnet tool run dotnet-cake --target=Image > "$work/$1.log" 2>&1) || { cat "$work/$1.log" >&2; exit 1; }
+  end=$(date +%s.%N)
+  task=$(grep -E '^ *Image +[0-9:.]+ +Succeeded' "$work/$1.log" | awk '{print $2}' | awk -F: '{print $1*3600+$2*60+$3}')
+  echo "$1 $task $(echo "$end - $start" | bc)"
+}
+
+cp "$root/.config/dotnet-tools.json" "$work/app/.config/dotnet-tools.json" 2>/dev/null || true
+(cd "$work/app" && dotnet tool restore >/dev/null)
+results=()
+results+=("$(build cold main)")
+results+=("$(build warm main)")
+echo "changed at $(date +%s%N)" >> "$work/app/src/message.txt"
+results+=("$(build source-change main)")
+echo "feature work" >> "$work/app/src/message.txt"
+results+=("$(build feature-first feature/new-page)")
+
+read -r _ cold_task cold_total <<< "${results[0]}"
+printf '\nRegistry cache benchmark (Buildah %s, slow step %ss, fresh local storage per build)\n\n' "$(buildah --version | awk '{print $3}')" "$slow"
+printf '| build | Image task (s) | ratio to cold | whole dotnet cake run (s) | ratio to cold |\n|---|---|---|---|---|\n'
+for row in "${results[@]}"; do
+  read -r label task total <<< "$row"
+  printf '| %s | %.1f | %.2f | %.1f | %.2f |\n' "$label" "$task" "$(echo "$task / $cold_task" | bc -l)" "$total" "$(echo "$total / $cold_total" | bc -l)"
+done
