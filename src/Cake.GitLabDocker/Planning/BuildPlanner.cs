@@ -52,7 +52,7 @@ internal static class BuildPlanner
                 "registry is enabled; elsewhere set them in GitLabDockerBuildSettings.");
         }
 
-        var login = credentials is not null && pipeline.Kind != GitLabPipelineKind.Local || push;
+        var login = push || (credentials is not null && pipeline.Kind != GitLabPipelineKind.Local);
         if (login)
         {
             notes.Add($"Logs in to {credentials!.Registry} as {credentials.Username} (password on standard input).");
