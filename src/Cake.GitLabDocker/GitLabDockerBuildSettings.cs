@@ -36,6 +36,18 @@ public sealed class GitLabDockerBuildSettings : ToolSettings
     public bool? Push { get; set; }
 
     /// <summary>
+    /// Gets or sets whether every pushing pipeline also pushes <c>IMAGE:sha-$CI_COMMIT_SHORT_SHA</c>, so any commit's
+    /// image can be found by its commit. Default: <see langword="false"/>.
+    /// </summary>
+    public bool CommitTag { get; set; }
+
+    /// <summary>
+    /// Gets extra tags (tag only, for example <c>stable</c>) added to every pipeline that pushes or loads an image,
+    /// after the pipeline's own tags. Each must satisfy Docker's tag grammar.
+    /// </summary>
+    public IList<string> AdditionalTags { get; } = new List<string>();
+
+    /// <summary>
     /// Gets or sets an existing buildx builder to use as is. Default: <c>BUILDX_BUILDER</c>; when neither is set, the
     /// add-in creates (once, then reuses) a <c>docker-container</c> builder named <c>gitlab-docker</c> on GitLab CI and
     /// uses the engine's current builder locally.

@@ -43,6 +43,20 @@ public static class GitLabDockerBuildSettingsExtensions
     public static GitLabDockerBuildSettings WithPush(this GitLabDockerBuildSettings settings, bool? push) =>
         Set(settings, s => s.Push = push);
 
+    /// <summary>Adds a tag pushed (or loaded) after the pipeline's own tags.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="tag">The tag only, for example <c>stable</c>.</param>
+    /// <returns>The same settings.</returns>
+    public static GitLabDockerBuildSettings WithAdditionalTag(this GitLabDockerBuildSettings settings, string tag) =>
+        Set(settings, s => s.AdditionalTags.Add(tag));
+
+    /// <summary>Also pushes <c>IMAGE:sha-$CI_COMMIT_SHORT_SHA</c> on every pushing pipeline.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="commitTag">Whether to push the commit tag.</param>
+    /// <returns>The same settings.</returns>
+    public static GitLabDockerBuildSettings WithCommitTag(this GitLabDockerBuildSettings settings, bool commitTag = true) =>
+        Set(settings, s => s.CommitTag = commitTag);
+
     /// <summary>Uses an existing buildx builder as is.</summary>
     /// <param name="settings">The settings.</param>
     /// <param name="builder">The builder's name.</param>

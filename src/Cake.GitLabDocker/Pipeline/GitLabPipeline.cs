@@ -10,13 +10,17 @@ namespace Cake.GitLabDocker;
 /// <param name="DefaultBranch">The value of <c>CI_DEFAULT_BRANCH</c>, or <see langword="null"/>.</param>
 /// <param name="Registry">The value of <c>CI_REGISTRY</c>, or <see langword="null"/>.</param>
 /// <param name="RegistryImage">The value of <c>CI_REGISTRY_IMAGE</c>, or <see langword="null"/>.</param>
+/// <param name="CommitShortSha">
+/// <c>CI_COMMIT_SHORT_SHA</c>, else the first 8 characters of <c>CI_COMMIT_SHA</c>, or <see langword="null"/>.
+/// </param>
 public sealed record GitLabPipeline(
     GitLabPipelineKind Kind,
     string? CommitTag,
     string? CommitBranch,
     string? DefaultBranch,
     string? Registry,
-    string? RegistryImage)
+    string? RegistryImage,
+    string? CommitShortSha = null)
 {
     /// <summary>
     /// Reads the pipeline from GitLab's predefined variables.
@@ -39,8 +43,10 @@ public sealed record GitLabPipeline(
             isMergeRequest: Read(GitLabVariables.PipelineSource) == "merge_request_event"
                             || Read(GitLabVariables.MergeRequestIid) is not null);
 
+        var sha = Read(GitLabVariables.CommitSha);
         return new GitLabPipeline(kind, tag, branch, defaultBranch,
-            Read(GitLabVariables.Registry), Read(GitLabVariables.RegistryImage));
+            Read(GitLabVariables.Registry), Read(GitLabVariables.RegistryImage),
+            Read(GitLabVariables.CommitShortSha) ?? (sha is { Length: > 8 } ? sha[..8] : sha));
     }
 
     private static GitLabPipelineKind DetectKind(

@@ -35,6 +35,9 @@ public static class GitLabVariables
     /// <summary><c>CI_COMMIT_SHA</c>: the full commit SHA.</summary>
     public const string CommitSha = "CI_COMMIT_SHA";
 
+    /// <summary><c>CI_COMMIT_SHORT_SHA</c>: the first 8 characters of the commit SHA.</summary>
+    public const string CommitShortSha = "CI_COMMIT_SHORT_SHA";
+
     /// <summary><c>CI_PIPELINE_SOURCE</c>: how the pipeline was triggered, for example <c>push</c> or <c>merge_request_event</c>.</summary>
     public const string PipelineSource = "CI_PIPELINE_SOURCE";
 

@@ -21,8 +21,9 @@ internal static class BuildPlanner
         var image = ResolveImage(pipeline, settings);
         var notes = new List<string>();
 
-        var (tags, pipelinePushes) = TagsFor(pipeline, image, notes);
+        var (pipelineTags, pipelinePushes) = TagsFor(pipeline, image, notes);
         var push = settings.Push ?? pipelinePushes;
+        var tags = WithExtraTags(pipelineTags, pipeline, settings, image, push, notes);
         if (settings.Push is { } forced && forced != pipelinePushes)
         {
             notes.Add(forced
@@ -34,7 +35,7 @@ internal static class BuildPlanner
         {
             throw new CakeException(
                 $"Push is true but a {pipeline.Kind} pipeline has no tag to push. Leave Push unset to run a validation build, " +
-                "or build on the default branch or a tag.");
+                "or give GitLabDockerBuildSettings.AdditionalTags.");
         }
 
         var cacheFrom = new[] { image.WithTag(CacheTag) };
@@ -72,6 +73,30 @@ internal static class BuildPlanner
             Login = login,
             Notes = notes,
         };
+    }
+
+    private static IReadOnlyList<string> WithExtraTags(
+        IReadOnlyList<string> tags, GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image, bool push, List<string> notes)
+    {
+        var all = new List<string>(tags);
+        if (settings.CommitTag && push)
+        {
+            var sha = pipeline.CommitShortSha ?? throw new CakeException(
+                $"CommitTag is on but neither {GitLabVariables.CommitShortSha} nor {GitLabVariables.CommitSha} is set: " +
+                "turn CommitTag off outside GitLab CI.");
+            all.Add(image.WithTag(DockerTag.Require("sha-" + sha, GitLabVariables.CommitShortSha)));
+            notes.Add($"CommitTag: also pushes {all[^1]}.");
+        }
+
+        if (push || tags.Count > 0)
+        {
+            foreach (var tag in settings.AdditionalTags)
+            {
+                all.Add(image.WithTag(DockerTag.Require(tag, "GitLabDockerBuildSettings.AdditionalTags entry")));
+            }
+        }
+
+        return all.Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Returns the image from the settings, else <c>CI_REGISTRY_IMAGE</c>, else <see langword="null"/>.</summary>
