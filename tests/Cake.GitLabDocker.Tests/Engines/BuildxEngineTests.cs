@@ -87,8 +87,7 @@ public class BuildxEngineTests
 
         new BuildxEngine(docker).Build(Inputs.Plan(Variables.Tag()), Inputs.Default());
 
-        var path = docker.Commands[^1].Arguments.Select(argument => argument.Render().Trim('"'))
-            .SkipWhile(argument => argument != "--metadata-file").Skip(1).First();
+        var path = RecordingProcess.ValueAfter(docker.Commands[^1], "--metadata-file")!;
         Assert.StartsWith(Path.GetTempPath(), path);
         Assert.False(File.Exists(path));
     }

@@ -35,20 +35,21 @@ internal sealed class RecordingProcess : IEngineProcess
             return _existing.Contains($"{command.Step}:{name}") ? 0 : 1;
         }
 
-        if (command.Arguments.Render().Contains("--metadata-file"))
+        if (ValueAfter(command, "--metadata-file") is { } metadata)
         {
-            var path = command.Arguments.Select(argument => argument.Render().Trim('"'))
-                .SkipWhile(argument => argument != "--metadata-file").Skip(1).First();
-            File.WriteAllText(path, "{\"containerimage.digest\":\"sha256:" + new string('a', 64) + "\"}");
+            File.WriteAllText(metadata, "{\"containerimage.digest\":\"sha256:" + new string('a', 64) + "\"}");
         }
 
-        if (command.Arguments.Render().Contains("--digestfile"))
+        if (ValueAfter(command, "--digestfile") is { } digestFile)
         {
-            var path = command.Arguments.Select(argument => argument.Render().Trim('"'))
-                .SkipWhile(argument => argument != "--digestfile").Skip(1).First();
-            File.WriteAllText(path, "sha256:" + new string('b', 64));
+            File.WriteAllText(digestFile, "sha256:" + new string('b', 64));
         }
 
         return 0;
     }
+
+    /// <summary>Returns the (unquoted) argument after a flag, or <see langword="null"/> when the flag is absent.</summary>
+    public static string? ValueAfter(EngineCommand command, string flag) =>
+        command.Arguments.Select(argument => argument.Render().Trim('"'))
+            .SkipWhile(argument => argument != flag).Skip(1).FirstOrDefault();
 }
