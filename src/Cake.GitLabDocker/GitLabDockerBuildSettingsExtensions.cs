@@ -5,7 +5,7 @@ namespace Cake.GitLabDocker;
 /// <summary>
 /// Fluent setters for <see cref="GitLabDockerBuildSettings"/>. Each returns the same settings object.
 /// </summary>
-public static class GitLabDockerBuildSettingsExtensions
+public static partial class GitLabDockerBuildSettingsExtensions
 {
     /// <summary>Sets the build context folder.</summary>
     /// <param name="settings">The settings.</param>

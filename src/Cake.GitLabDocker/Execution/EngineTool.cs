@@ -27,6 +27,9 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
     }
 
     /// <inheritdoc />
+    public bool Executes => true;
+
+    /// <inheritdoc />
     public int Run(EngineCommand command)
     {
         if (GetToolPath(_settings) is null)

@@ -5,15 +5,31 @@ using Cake.Core.IO;
 namespace Cake.GitLabDocker;
 
 /// <summary>
-/// What the aliases do: read the pipeline, make the plan, log it, then log in and build with the chosen engine.
-/// Every check happens before the first process starts, so bad input never leaves a half-done push.
+/// What the aliases do: read the pipeline, make the plan, log it, then log in and build with the chosen engine (or,
+/// in a dry run, log the commands instead). Every check happens before the first process starts, so bad input never
+/// leaves a half-done push.
 /// </summary>
+/// <param name="log">Cake's log.</param>
+/// <param name="environment">Reads an environment variable.</param>
+/// <param name="absolute">Makes a path absolute.</param>
+/// <param name="processes">Returns the process that runs the engine's executable with these settings.</param>
+/// <param name="git">Runs <c>git</c> for local runs (see <see cref="LocalGit"/>); <see langword="null"/> reads no Git.</param>
+/// <param name="dryRunArgument">Whether the Cake argument <c>--gitlab-docker-dry-run</c> was given.</param>
 internal sealed class GitLabDockerRunner(
     ICakeLog log,
-    Func<string, string?> variable,
+    Func<string, string?> environment,
     Func<Cake.Core.IO.Path, string> absolute,
-    Func<GitLabDockerEngine, GitLabDockerBuildSettings, IBuildEngine> engines)
+    Func<GitLabDockerEngine, GitLabDockerBuildSettings, IEngineProcess> processes,
+    Func<string[], string?>? git = null,
+    bool dryRunArgument = false)
 {
+    /// <summary>The Cake argument that turns on the dry run.</summary>
+    public const string DryRunArgument = "gitlab-docker-dry-run";
+
+    private readonly Func<string, string?> _variable = IsOnGitLab(environment) || git is null
+        ? environment
+        : LocalGit.Overlay(environment, git);
+
     public static GitLabDockerRunner For(ICakeContext context) => new(
         context.Log,
         context.Environment.GetEnvironmentVariable,
@@ -23,57 +39,80 @@ internal sealed class GitLabDockerRunner(
             DirectoryPath folder => folder.MakeAbsolute(context.Environment).FullPath,
             _ => path.FullPath,
         },
-        (engine, settings) =>
-        {
-            var executable = engine == GitLabDockerEngine.Buildah ? "buildah" : "docker";
-            var tool = new EngineTool(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools, executable, settings);
-            return engine == GitLabDockerEngine.Buildah ? new BuildahEngine(tool) : new BuildxEngine(tool);
-        });
+        (engine, settings) => new EngineTool(
+            context.FileSystem, context.Environment, context.ProcessRunner, context.Tools, Executable(engine), settings),
+        arguments => GitProcess.Run(context, arguments),
+        DryRunRequested(context.Arguments));
 
     public GitLabDockerBuildPlan Plan(GitLabDockerBuildSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return BuildPlanner.Plan(GitLabPipeline.FromVariables(variable), settings, variable);
+        return BuildPlanner.Plan(GitLabPipeline.FromVariables(_variable), settings, _variable);
     }
 
     public GitLabDockerBuildResult Build(GitLabDockerBuildSettings settings)
     {
-        var pipeline = GitLabPipeline.FromVariables(variable);
-        var plan = BuildPlanner.Plan(pipeline, settings, variable);
-        var inputs = SettingsResolver.Inputs(settings, variable, absolute);
+        var pipeline = GitLabPipeline.FromVariables(_variable);
+        var plan = BuildPlanner.Plan(pipeline, settings, _variable);
+        var inputs = SettingsResolver.Inputs(settings, _variable, absolute);
+        var dryRun = settings.DryRun || dryRunArgument;
+        if (dryRun)
+        {
+            log.Information("{0}", "Dry run: the plan and the commands it would run; nothing runs.");
+            foreach (var line in plan.ToString().Split('\n'))
+            {
+                log.Information("{0}", line.TrimEnd('\r'));
+            }
+        }
+
         foreach (var note in plan.Notes)
         {
             log.Information("{0}", note);
         }
 
-        var engine = engines(plan.Engine, settings);
+        var engine = Engine(plan.Engine, settings, dryRun);
         if (plan.Login)
         {
             engine.Login(RequireCredentials(settings, pipeline), inputs);
         }
 
         var digest = engine.Build(plan, inputs);
-        var result = new GitLabDockerBuildResult(plan, digest);
-        log.Information("{0}", plan.Push
-            ? $"Pushed {string.Join(", ", plan.Tags)} ({digest})."
+        log.Information("{0}",
+            dryRun ? "Dry run: nothing was built, pushed or logged in to."
+            : plan.Push ? $"Pushed {string.Join(", ", plan.Tags)} ({digest})."
             : $"Built without pushing ({plan.Pipeline} pipeline).");
-        return result;
+        return new GitLabDockerBuildResult(plan, digest);
     }
 
     public void Login(GitLabDockerBuildSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var pipeline = GitLabPipeline.FromVariables(variable);
-        var engine = SettingsResolver.Engine(settings, variable);
+        var pipeline = GitLabPipeline.FromVariables(_variable);
+        var engine = SettingsResolver.Engine(settings, _variable);
         var credentials = RequireCredentials(settings, pipeline);
-        engines(engine, settings).Login(credentials, SettingsResolver.Inputs(settings, variable, absolute));
+        Engine(engine, settings, dryRun: false).Login(credentials, SettingsResolver.Inputs(settings, _variable, absolute));
         log.Information("Logged in to {0} as {1}.", credentials.Registry, credentials.Username);
+    }
+
+    private static bool IsOnGitLab(Func<string, string?> environment) =>
+        string.Equals(environment(GitLabVariables.GitLabCi)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+
+    private static string Executable(GitLabDockerEngine engine) => engine == GitLabDockerEngine.Buildah ? "buildah" : "docker";
+
+    private static bool DryRunRequested(ICakeArguments arguments) =>
+        arguments.HasArgument(DryRunArgument)
+        && arguments.GetArguments(DryRunArgument).LastOrDefault()?.Trim().ToLowerInvariant() is null or "" or "true" or "1" or "yes";
+
+    private IBuildEngine Engine(GitLabDockerEngine engine, GitLabDockerBuildSettings settings, bool dryRun)
+    {
+        var process = dryRun ? new DryRunProcess(log, Executable(engine)) : processes(engine, settings);
+        return engine == GitLabDockerEngine.Buildah ? new BuildahEngine(process) : new BuildxEngine(process);
     }
 
     private RegistryCredentials RequireCredentials(GitLabDockerBuildSettings settings, GitLabPipeline pipeline)
     {
         var image = BuildPlanner.ImageOf(pipeline, settings);
-        var (credentials, missing) = SettingsResolver.Credentials(settings, pipeline, image, variable);
+        var (credentials, missing) = SettingsResolver.Credentials(settings, pipeline, image, _variable);
         return credentials ?? throw new CakeException(
             $"Cannot log in to the registry: {string.Join("; ", missing)} is not set. On GitLab CI these are predefined " +
             "when the project's container registry is enabled; elsewhere set them in GitLabDockerBuildSettings.");

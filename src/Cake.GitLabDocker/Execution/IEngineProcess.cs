@@ -10,4 +10,7 @@ internal interface IEngineProcess
     /// <see cref="Cake.Core.CakeException"/> describing the failure.
     /// </summary>
     int Run(EngineCommand command);
+
+    /// <summary>Gets whether commands really run (<see langword="false"/> in a dry run, where nothing writes a digest).</summary>
+    bool Executes { get; }
 }

@@ -44,6 +44,21 @@ public static class GitLabVariables
     /// <summary><c>CI_MERGE_REQUEST_IID</c>: the merge request's project-level id, in merge-request pipelines only.</summary>
     public const string MergeRequestIid = "CI_MERGE_REQUEST_IID";
 
+    /// <summary><c>CI_COMMIT_REF_SLUG</c>: the ref name lowercased, every other character <c>-</c>, at most 63 characters.</summary>
+    public const string CommitRefSlug = "CI_COMMIT_REF_SLUG";
+
+    /// <summary><c>CI_COMMIT_TIMESTAMP</c>: the commit's time in ISO 8601, for example <c>2026-11-27T10:00:00+00:00</c>.</summary>
+    public const string CommitTimestamp = "CI_COMMIT_TIMESTAMP";
+
+    /// <summary><c>CI_MERGE_REQUEST_SOURCE_BRANCH_NAME</c>: the merge request's source branch, in merge-request pipelines only.</summary>
+    public const string MergeRequestSourceBranch = "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME";
+
+    /// <summary><c>CI_PROJECT_URL</c>: the project's web address, used for the OCI source and url labels.</summary>
+    public const string ProjectUrl = "CI_PROJECT_URL";
+
+    /// <summary><c>CI_PROJECT_TITLE</c>: the project's human-readable name, used for the OCI title label.</summary>
+    public const string ProjectTitle = "CI_PROJECT_TITLE";
+
     /// <summary><c>BUILDX_BUILDER</c>: the standard buildx variable naming the builder to use.</summary>
     public const string BuildxBuilder = "BUILDX_BUILDER";
 

@@ -3,7 +3,8 @@ using Cake.Core;
 namespace Cake.GitLabDocker;
 
 /// <summary>
-/// Turns the pipeline and the settings into a <see cref="GitLabDockerBuildPlan"/>. Pure: runs nothing.
+/// Turns the pipeline and the settings into a <see cref="GitLabDockerBuildPlan"/>. Pure: runs nothing. Every error is
+/// raised here, before the first process starts.
 /// </summary>
 internal static class BuildPlanner
 {
@@ -19,12 +20,18 @@ internal static class BuildPlanner
     {
         var engine = SettingsResolver.Engine(settings, variable);
         var image = ResolveImage(pipeline, settings);
+        GitLabPath.Check(image, pipeline.RegistryImage, engine);
+        RefuseNul(settings);
         var notes = new List<string>();
+        if (pipeline.Kind == GitLabPipelineKind.Local)
+        {
+            notes.Add(LocalNote(pipeline));
+        }
 
-        var (pipelineTags, pipelinePushes) = TagsFor(pipeline, image, notes);
-        var push = settings.Push ?? pipelinePushes;
-        var tags = WithExtraTags(pipelineTags, pipeline, settings, image, push, notes);
-        if (settings.Push is { } forced && forced != pipelinePushes)
+        var own = TagRules.For(pipeline, settings, notes);
+        var push = settings.Push ?? (own.Pushes && pipeline.Kind != GitLabPipelineKind.Local);
+        var tags = WithExtraTags(own, pipeline, settings, push, notes).Select(image.WithTag).ToList();
+        if (settings.Push is { } forced && forced != own.Pushes)
         {
             notes.Add(forced
                 ? "Push = true: the image is pushed although this pipeline would not push it."
@@ -34,15 +41,13 @@ internal static class BuildPlanner
         if (push && tags.Count == 0)
         {
             throw new CakeException(
-                $"Push is true but a {pipeline.Kind} pipeline has no tag to push. Leave Push unset to run a validation build, " +
+                $"Push is true but a {pipeline.RefKind} pipeline has no tag to push. Leave Push unset to run a validation build, " +
                 "or give GitLabDockerBuildSettings.AdditionalTags.");
         }
 
-        var cacheFrom = new[] { image.WithTag(CacheTag) };
-        var cacheTo = push && pipeline.Kind == GitLabPipelineKind.DefaultBranch ? image.WithTag(CacheTag) : null;
-        notes.Add(cacheTo is null
-            ? $"Reads the cache {cacheFrom[0]}; writes no cache."
-            : $"Reads and writes the cache {cacheTo} (mode=max).");
+        var (cacheFrom, cacheTo) = CacheRules.For(pipeline, settings, image, push);
+        notes.Add($"Reads the cache {string.Join(", then ", cacheFrom)}; " +
+                  (cacheTo is null ? "writes no cache." : $"writes {cacheTo} (mode=max)."));
 
         var (credentials, missing) = SettingsResolver.Credentials(settings, pipeline, image, variable);
         if (push && credentials is null)
@@ -59,6 +64,12 @@ internal static class BuildPlanner
             notes.Add($"Logs in to {credentials!.Registry} as {credentials.Username} (password on standard input).");
         }
 
+        var annotations = settings.Annotations && engine == GitLabDockerEngine.Buildx;
+        if (settings.Annotations && !annotations)
+        {
+            notes.Add("Annotations: Buildah writes the OCI labels only (annotations are a buildx feature).");
+        }
+
         return new GitLabDockerBuildPlan
         {
             Pipeline = pipeline.Kind,
@@ -68,35 +79,13 @@ internal static class BuildPlanner
             CacheFrom = cacheFrom,
             CacheTo = cacheTo,
             Push = push,
-            Load = pipeline.Kind == GitLabPipelineKind.Local && !push,
+            Load = pipeline.Kind == GitLabPipelineKind.Local && !push && tags.Count > 0,
             Registry = login ? credentials!.Registry : null,
             Login = login,
+            Labels = OciLabels.For(pipeline, settings, Version(own, tags, settings.CommitTag && push, pipeline)),
+            Annotations = annotations,
             Notes = notes,
         };
-    }
-
-    private static IReadOnlyList<string> WithExtraTags(
-        IReadOnlyList<string> tags, GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image, bool push, List<string> notes)
-    {
-        var all = new List<string>(tags);
-        if (settings.CommitTag && push)
-        {
-            var sha = pipeline.CommitShortSha ?? throw new CakeException(
-                $"CommitTag is on but neither {GitLabVariables.CommitShortSha} nor {GitLabVariables.CommitSha} is set: " +
-                "turn CommitTag off outside GitLab CI.");
-            all.Add(image.WithTag(DockerTag.Require("sha-" + sha, GitLabVariables.CommitShortSha)));
-            notes.Add($"CommitTag: also pushes {all[^1]}.");
-        }
-
-        if (push || tags.Count > 0)
-        {
-            foreach (var tag in settings.AdditionalTags)
-            {
-                all.Add(image.WithTag(DockerTag.Require(tag, "GitLabDockerBuildSettings.AdditionalTags entry")));
-            }
-        }
-
-        return all.Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Returns the image from the settings, else <c>CI_REGISTRY_IMAGE</c>, else <see langword="null"/>.</summary>
@@ -105,41 +94,72 @@ internal static class BuildPlanner
         : pipeline.RegistryImage is { } registryImage ? ImageName.Parse(registryImage, GitLabVariables.RegistryImage)
         : null;
 
+    /// <summary>
+    /// The pipeline's tags, then the commit tag, then the user's, with <c>latest</c> moved last so a release never moves
+    /// <c>latest</c> before its version tags are pushed.
+    /// </summary>
+    private static IReadOnlyList<string> WithExtraTags(
+        TagRules.PipelineTags own, GitLabPipeline pipeline, GitLabDockerBuildSettings settings, bool push, List<string> notes)
+    {
+        var all = new List<string>(own.Tags);
+        if (settings.CommitTag && (push || own.Pushes))
+        {
+            var sha = pipeline.CommitShortSha ?? throw new CakeException(
+                $"CommitTag is on but neither {GitLabVariables.CommitShortSha} nor {GitLabVariables.CommitSha} is set " +
+                "(outside GitLab CI they come from git): turn CommitTag off, or run in a Git repository.");
+            all.Add(DockerTag.Require("sha-" + sha, GitLabVariables.CommitShortSha));
+            notes.Add($"CommitTag: also tags {all[^1]}.");
+        }
+
+        if (push || all.Count > 0 || pipeline.Kind == GitLabPipelineKind.Local)
+        {
+            all.AddRange(settings.AdditionalTags.Select(tag => DockerTag.Require(tag, "GitLabDockerBuildSettings.AdditionalTags entry")));
+        }
+
+        var ordered = all.Distinct(StringComparer.Ordinal).ToList();
+        if (pipeline.RefKind != GitLabPipelineKind.DefaultBranch && ordered.Remove(LatestTag))
+        {
+            ordered.Add(LatestTag);
+        }
+
+        return ordered;
+    }
+
+    /// <summary>The OCI version: the release's version, else the commit tag, else the pipeline's own tag.</summary>
+    private static string? Version(TagRules.PipelineTags own, IReadOnlyList<string> tags, bool commitTag, GitLabPipeline pipeline) =>
+        pipeline.RefKind == GitLabPipelineKind.Tag ? own.Version
+        : commitTag && pipeline.CommitShortSha is { } sha ? "sha-" + sha
+        : tags.Count > 0 ? own.Version
+        : null;
+
+    private static string LocalNote(GitLabPipeline pipeline) => pipeline.RefKind switch
+    {
+        GitLabPipelineKind.Local =>
+            "Not on GitLab CI and no branch or tag known: no pipeline tags; builds into the local engine, no push.",
+        _ => $"Not on GitLab CI: plans as a {pipeline.RefKind} pipeline for '{ImageName.Printable(pipeline.CommitRefName ?? "?")}' " +
+             "and loads the image into the local engine instead of pushing.",
+    };
+
+    private static void RefuseNul(GitLabDockerBuildSettings settings)
+    {
+        foreach (var (kind, pairs) in new[] { ("BuildArgs", settings.BuildArgs), ("Labels", settings.Labels) })
+        {
+            foreach (var (key, value) in pairs)
+            {
+                if (key.Length == 0 || key.Contains('=') || key.Contains('\0') || value.Contains('\0'))
+                {
+                    throw new CakeException(
+                        $"GitLabDockerBuildSettings.{kind} entry '{ImageName.Printable(key)}' cannot be passed to the engine: " +
+                        "a key must be non-empty without '=' and neither key nor value may contain a NUL character.");
+                }
+            }
+        }
+    }
+
     private static ImageName ResolveImage(GitLabPipeline pipeline, GitLabDockerBuildSettings settings) =>
         ImageOf(pipeline, settings) ?? throw new CakeException(pipeline.Kind == GitLabPipelineKind.Local
             ? $"Not running on GitLab CI, so {GitLabVariables.RegistryImage} is not available: set GitLabDockerBuildSettings.Image " +
               "(for example settings.Image = \"registry.example.com/group/app\")."
             : $"{GitLabVariables.RegistryImage} is not set: enable the project's container registry " +
               "(Settings > General > Visibility) or set GitLabDockerBuildSettings.Image.");
-
-    private static (IReadOnlyList<string> Tags, bool Push) TagsFor(GitLabPipeline pipeline, ImageName image, List<string> notes)
-    {
-        switch (pipeline.Kind)
-        {
-            case GitLabPipelineKind.Tag:
-                var tag = DockerTag.Require(pipeline.CommitTag!, GitLabVariables.CommitTag);
-                notes.Add($"Tag pipeline for '{tag}': pushes {image.WithTag(tag)}.");
-                return ([image.WithTag(tag)], true);
-
-            case GitLabPipelineKind.DefaultBranch:
-                notes.Add($"Default branch '{pipeline.CommitBranch}': pushes {image.WithTag(LatestTag)}.");
-                return ([image.WithTag(LatestTag)], true);
-
-            case GitLabPipelineKind.Branch:
-                notes.Add(pipeline.DefaultBranch is null
-                    ? $"{GitLabVariables.DefaultBranch} is not set, so this branch pipeline is not on the default branch: " +
-                      "validation build only, nothing is pushed."
-                    : $"Branch '{ImageName.Printable(pipeline.CommitBranch ?? "(none)")}' is not the default branch " +
-                      $"'{ImageName.Printable(pipeline.DefaultBranch)}': validation build only, nothing is pushed.");
-                return ([], false);
-
-            case GitLabPipelineKind.MergeRequest:
-                notes.Add("Merge-request pipeline: validation build only, nothing is pushed.");
-                return ([], false);
-
-            default:
-                notes.Add($"Not on GitLab CI: builds {image.WithTag(LatestTag)} into the local engine; no login, no push.");
-                return ([image.WithTag(LatestTag)], false);
-        }
-    }
 }

@@ -25,6 +25,8 @@ public class GitLabDockerBuildPlan
         Load = plan.Load;
         Registry = plan.Registry;
         Login = plan.Login;
+        Labels = plan.Labels;
+        Annotations = plan.Annotations;
         Notes = plan.Notes;
     }
 
@@ -62,6 +64,12 @@ public class GitLabDockerBuildPlan
     /// <summary>Gets whether the add-in logs in to <see cref="Registry"/> before building.</summary>
     public bool Login { get; init; }
 
+    /// <summary>Gets the image labels (<c>--label</c>): the pipeline's OCI labels merged with the user's, sorted by key.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Gets whether buildx also writes <see cref="Labels"/> as manifest annotations (<c>--annotation</c>).</summary>
+    public bool Annotations { get; init; }
+
     /// <summary>Gets one line per decision, in words, as the add-in logs them.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -79,6 +87,11 @@ public class GitLabDockerBuildPlan
             .AppendLine($"Cache to   : {CacheTo ?? "(none)"}")
             .AppendLine($"Push       : {(Push ? "yes" : "no")}{(Load ? " (loaded into the local engine)" : string.Empty)}")
             .Append($"Login      : {(Login ? Registry : "no")}");
+        foreach (var (key, value) in Labels)
+        {
+            text.AppendLine().Append($"Label      : {key}={ImageName.Printable(value)}");
+        }
+
         return text.ToString();
     }
 }

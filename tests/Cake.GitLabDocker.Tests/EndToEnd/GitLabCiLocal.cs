@@ -32,20 +32,36 @@ internal sealed class GitLabCiLocal : IDisposable
             ["CAKE_NUGET_SOURCE"] = addin.Folder,
             ["CONTAINERS_STORAGE_CONF"] = storage.ConfigFile,
             ["REGISTRY_AUTH_FILE"] = storage.AuthFile,
+
+            // GitLab gives the commit's time; gitlab-ci-local 4.72 gives the time of the run.
+            ["CI_COMMIT_TIMESTAMP"] = Command.Succeed("git", ["log", "-1", "--format=%cI"], Folder).Trim(),
         };
         _environment = new Dictionary<string, string?>(storage.Environment)
         {
-            ["GCL_IGNORE_PREDEFINED_VARS"] = string.Join(',', _variables.Keys.Append("CI_COMMIT_BRANCH").Append("CI_COMMIT_TAG")),
+            ["GCL_IGNORE_PREDEFINED_VARS"] = string.Join(',', _variables.Keys.Append("CI_COMMIT_BRANCH").Append("CI_COMMIT_TAG").Append("CI_COMMIT_REF_NAME").Append("CI_COMMIT_REF_SLUG")),
         };
     }
 
     public string Folder { get; }
 
     /// <summary>Runs the Buildah job as a pipeline with these variables set and these unset; returns the job log.</summary>
+    /// <remarks>
+    /// <c>CI_COMMIT_REF_NAME</c> follows the tag, branch or merge request's source branch as on GitLab (gitlab-ci-local
+    /// would give the checked-out branch); <c>CI_COMMIT_REF_SLUG</c> is unset unless given, so the add-in computes it.
+    /// </remarks>
     public string Run(IReadOnlyDictionary<string, string> set, params string[] unset)
     {
         var arguments = new List<string> { "--force-shell-executor", "--no-color" };
-        foreach (var (name, value) in _variables.Concat(set.Select(pair => new KeyValuePair<string, string?>(pair.Key, pair.Value))))
+        var refName = set.GetValueOrDefault("CI_COMMIT_TAG") ?? set.GetValueOrDefault("CI_COMMIT_BRANCH")
+            ?? set.GetValueOrDefault("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME") ?? "main";
+        var all = _variables.Append(new("CI_COMMIT_REF_NAME", refName))
+            .Concat(set.Select(pair => new KeyValuePair<string, string?>(pair.Key, pair.Value)));
+        if (!set.ContainsKey("CI_COMMIT_REF_SLUG"))
+        {
+            unset = [.. unset, "CI_COMMIT_REF_SLUG"];
+        }
+
+        foreach (var (name, value) in all)
         {
             arguments.AddRange(["--variable", $"{name}={value}"]);
         }

@@ -21,6 +21,7 @@ public class BuildahCommandsTests
 
         Assert.Equal(
             "--storage-driver \"vfs\" build --layers --isolation \"chroot\" --tag \"" + Image + ":latest\" " +
+            "--label \"org.opencontainers.image.ref.name=main\" --label \"org.opencontainers.image.version=latest\" " +
             "--cache-from \"" + Image + "/buildcache\" --cache-to \"" + Image + "/buildcache\" \"/src/app\"",
             command.Arguments.Render());
     }
@@ -32,6 +33,7 @@ public class BuildahCommandsTests
 
         Assert.Equal(
             "--storage-driver \"vfs\" build --layers --isolation \"chroot\" --tag \"" + Image + ":v1.2.3\" " +
+            "--label \"org.opencontainers.image.ref.name=v1.2.3\" --label \"org.opencontainers.image.version=1.2.3\" " +
             "--cache-from \"" + Image + "/buildcache\" \"/src/app\"",
             command.Arguments.Render());
     }

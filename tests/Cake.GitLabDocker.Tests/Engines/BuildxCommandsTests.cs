@@ -13,6 +13,7 @@ public class BuildxCommandsTests
 
         Assert.Equal(
             "buildx build --builder \"gitlab-docker\" --tag \"" + Image + ":latest\" " +
+            "--label \"org.opencontainers.image.ref.name=main\" --label \"org.opencontainers.image.version=latest\" " +
             "--cache-from \"type=registry,ref=" + Image + ":latest-buildcache\" " +
             "--cache-to \"type=registry,ref=" + Image + ":latest-buildcache,mode=max\" " +
             "--metadata-file \"/tmp/m.json\" --push \"/src/app\"",
@@ -26,6 +27,7 @@ public class BuildxCommandsTests
 
         Assert.Equal(
             "buildx build --builder \"gitlab-docker\" --tag \"" + Image + ":v1.2.3\" " +
+            "--label \"org.opencontainers.image.ref.name=v1.2.3\" --label \"org.opencontainers.image.version=1.2.3\" " +
             "--cache-from \"type=registry,ref=" + Image + ":latest-buildcache\" " +
             "--metadata-file \"/tmp/m.json\" --push \"/src/app\"",
             command.Arguments.Render());
@@ -38,18 +40,20 @@ public class BuildxCommandsTests
         var command = BuildxCommands.Build(Inputs.Plan(Variables.Branch()), Inputs.Default(), "gitlab-docker", null);
 
         Assert.Equal(
-            "buildx build --builder \"gitlab-docker\" --cache-from \"type=registry,ref=" + Image + ":latest-buildcache\" \"/src/app\"",
+            "buildx build --builder \"gitlab-docker\" --label \"org.opencontainers.image.ref.name=feature/login\" " +
+            "--cache-from \"type=registry,ref=" + Image + ":buildcache-feature-login\" " +
+            "--cache-from \"type=registry,ref=" + Image + ":latest-buildcache\" \"/src/app\"",
             command.Arguments.Render());
     }
 
     [Fact]
     public void Local_build_loads_on_the_current_builder()
     {
-        var plan = Inputs.Plan(Variables.Local(), new GitLabDockerBuildSettings { Image = "app" });
+        var plan = Inputs.Plan(Variables.Local(), new GitLabDockerBuildSettings { Image = "app" }.WithAdditionalTag("dev"));
 
         var command = BuildxCommands.Build(plan, Inputs.Default(), null, null);
 
-        Assert.Equal("buildx build --tag \"app:latest\" --cache-from \"type=registry,ref=app:latest-buildcache\" --load \"/src/app\"",
+        Assert.Equal("buildx build --tag \"app:dev\" --cache-from \"type=registry,ref=app:latest-buildcache\" --load \"/src/app\"",
             command.Arguments.Render());
     }
 

@@ -11,7 +11,7 @@ public class GitLabDockerRunnerTests
         _log,
         variables.Reader(),
         path => "/work/" + path.FullPath.TrimStart('.', '/'),
-        (engine, _) => engine == GitLabDockerEngine.Buildah ? new BuildahEngine(_process) : new BuildxEngine(_process));
+        (_, _) => _process);
 
     [Fact]
     public void Logs_in_before_building_and_returns_the_plan_with_the_digest()

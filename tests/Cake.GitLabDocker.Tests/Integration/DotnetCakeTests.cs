@@ -23,6 +23,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
         Assert.True(exitCode == 0, output);
         AssertSeedSequence(
             tag: "v1.2.3",
+            labels: ["--label", "org.opencontainers.image.ref.name=v1.2.3", "--label", "org.opencontainers.image.version=1.2.3"],
             cache: ["--cache-from", $"type=registry,ref={Image}:latest-buildcache"]);
         AssertDigestReported(output);
         AssertNoPassword(output);
@@ -36,6 +37,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
         Assert.True(exitCode == 0, output);
         AssertSeedSequence(
             tag: "latest",
+            labels: ["--label", "org.opencontainers.image.ref.name=main", "--label", "org.opencontainers.image.version=latest"],
             cache:
             [
                 "--cache-from", $"type=registry,ref={Image}:latest-buildcache",
@@ -121,7 +123,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
 
     public void Dispose() => _job.Dispose();
 
-    private void AssertSeedSequence(string tag, string[] cache)
+    private void AssertSeedSequence(string tag, string[] labels, string[] cache)
     {
         var calls = _job.Calls;
         Assert.Equal(6, calls.Count);
@@ -138,6 +140,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
         [
             "buildx", "build", "--builder", "gitlab-docker", "--tag", $"{Image}:{tag}",
             "--build-arg", "NOTE=a b;$(id) \"q\" --push",
+            .. labels,
             .. cache,
             "--metadata-file", metadata, "--push", _job.Folder,
         ];

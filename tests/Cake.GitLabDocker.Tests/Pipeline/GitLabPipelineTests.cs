@@ -33,7 +33,18 @@ public class GitLabPipelineTests
     {
         var pipeline = GitLabPipeline.FromVariables(Variables.Tag("v2.0.0").Reader());
 
-        Assert.Equal(new GitLabPipeline(GitLabPipelineKind.Tag, "v2.0.0", null, "main", "registry.gitlab.example", Variables.Image), pipeline);
+        Assert.Equal(
+            new GitLabPipeline
+            {
+                Kind = GitLabPipelineKind.Tag,
+                RefKind = GitLabPipelineKind.Tag,
+                CommitTag = "v2.0.0",
+                DefaultBranch = "main",
+                CommitRefName = "v2.0.0",
+                Registry = "registry.gitlab.example",
+                RegistryImage = Variables.Image,
+            },
+            pipeline);
     }
 
     [Fact]

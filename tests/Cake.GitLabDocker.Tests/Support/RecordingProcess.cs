@@ -21,6 +21,8 @@ internal sealed class RecordingProcess : IEngineProcess
 
     public IEnumerable<string> Lines => Commands.Select(command => command.Arguments.Render());
 
+    public bool Executes => true;
+
     public int Run(EngineCommand command)
     {
         Commands.Add(command);

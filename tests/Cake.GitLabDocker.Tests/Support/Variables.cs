@@ -29,7 +29,7 @@ internal static class Variables
 
     public static Dictionary<string, string?> MergeRequest() => With(Job(),
         ("CI_PIPELINE_SOURCE", "merge_request_event"), ("CI_MERGE_REQUEST_IID", "42"),
-        ("CI_COMMIT_REF_NAME", "feature/login"));
+        ("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "feature/login"), ("CI_COMMIT_REF_NAME", "feature/login"));
 
     public static Dictionary<string, string?> Local() => new();
 

@@ -37,6 +37,11 @@ internal static class BuildahCommands
             args.Append("--build-arg").AppendQuoted($"{key}={value}");
         }
 
+        foreach (var (key, value) in plan.Labels)
+        {
+            args.Append("--label").AppendQuoted($"{key}={value}");
+        }
+
         foreach (var cache in plan.CacheFrom)
         {
             args.Append("--cache-from").AppendQuoted(BuildahCache.Repository(cache));

@@ -37,7 +37,7 @@ internal sealed class BuildahEngine(IEngineProcess buildah) : IBuildEngine
                     string.Join(", ", plan.Tags.Skip(pushed.Count)) + ".", failure);
             }
 
-            digest ??= MetadataFile.ReadDigestFile(digestFile.Path);
+            digest ??= buildah.Executes ? MetadataFile.ReadDigestFile(digestFile.Path) : null;
             pushed.Add(tag);
         }
 

@@ -73,6 +73,15 @@ internal static class BuildxCommands
             args.Append("--build-arg").AppendQuoted($"{key}={value}");
         }
 
+        foreach (var (key, value) in plan.Labels)
+        {
+            args.Append("--label").AppendQuoted($"{key}={value}");
+            if (plan.Annotations)
+            {
+                args.Append("--annotation").AppendQuoted($"{key}={value}");
+            }
+        }
+
         foreach (var cache in plan.CacheFrom)
         {
             args.Append("--cache-from").AppendQuoted($"type=registry,ref={cache}{insecure}");

@@ -14,7 +14,7 @@ internal sealed class BuildxEngine(IEngineProcess docker) : IBuildEngine
         var builder = ChooseBuilder(plan, inputs);
         using var metadata = plan.Push ? new TemporaryFile("metadata.json") : null;
         docker.Run(BuildxCommands.Build(plan, inputs, builder, metadata?.Path));
-        return metadata is null ? null : MetadataFile.ReadDigest(metadata.Path);
+        return metadata is null || !docker.Executes ? null : MetadataFile.ReadDigest(metadata.Path);
     }
 
     /// <summary>
