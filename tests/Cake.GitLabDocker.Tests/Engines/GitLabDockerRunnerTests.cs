@@ -97,4 +97,25 @@ public class GitLabDockerRunnerTests
         Assert.Equal(["login", "build", "push"], _process.Commands.Select(command => command.Step));
         Assert.StartsWith("--storage-driver \"overlay\" build --layers --isolation \"chroot\"", _process.Commands[1].Arguments.Render());
     }
+
+    [Theory]
+    [InlineData("buildx")]
+    [InlineData("buildah")]
+    public void Dry_run_logs_the_plan_and_every_command_and_runs_nothing(string engine)
+    {
+        var variables = Variables.With(Variables.Tag("v1.2.3"), ("GITLAB_DOCKER_ENGINE", engine));
+
+        var result = Runner(variables).Build(new GitLabDockerBuildSettings().WithDryRun().WithSemVerTags());
+
+        Assert.Empty(_process.Commands);
+        Assert.Null(result.Digest);
+        Assert.Equal(4, result.Tags.Count);
+        Assert.Contains(_log.Lines, line => line.StartsWith("Tags       : " + Variables.Image + ":v1.2.3, "));
+        Assert.Contains(_log.Lines, line => line.Contains("(password on standard input)") && line.Contains("login"));
+        var build = engine == "buildah" ? "buildah --storage-driver \"vfs\" build --layers" : "docker buildx build --builder \"gitlab-docker\"";
+        Assert.Contains(_log.Lines, line => line.StartsWith("Would run: " + build));
+        Assert.Equal(engine == "buildah" ? 4 : 0, _log.Lines.Count(line => line.StartsWith("Would run: buildah --storage-driver \"vfs\" push")));
+        Assert.Contains("Dry run: nothing was built, pushed or logged in to.", _log.Lines);
+        Assert.DoesNotContain(Variables.Password, _log.Text);
+    }
 }

@@ -121,6 +121,26 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
         Assert.Empty(_job.Calls);
     }
 
+    [Fact]
+    public void Dry_run_argument_on_a_laptop_clone_shows_the_default_branch_plan_and_runs_no_docker()
+    {
+        using var clone = new GitRepository(Directory.CreateDirectory(Path.Combine(_job.Folder, "clone")).FullName);
+        clone.CloneOrigin("main");
+        File.WriteAllText(Path.Combine(clone.Folder, "build.cake"), File.ReadAllText(Path.Combine(_job.Folder, "build.cake"))
+            .Replace("s => s.WithBuildArg(", "s => s.WithImage(\"registry.example/team/app\").WithBuildArg(", StringComparison.Ordinal));
+
+        var (exitCode, output) = _job.Run([], script: Path.Combine(clone.Folder, "build.cake"), arguments: ["--gitlab-docker-dry-run"]);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Empty(_job.Calls);
+        Assert.Contains("Not on GitLab CI: plans as a DefaultBranch pipeline for 'main'", output);
+        Assert.Contains("Tags       : registry.example/team/app:latest", output);
+        Assert.Contains($"Would run: docker buildx build --tag \"registry.example/team/app:latest\"", output);
+        Assert.Contains($"org.opencontainers.image.revision={clone.Head}", output);
+        Assert.Contains("--load", output);
+        Assert.Contains("RESULT-DIGEST=[NULL]", output);
+    }
+
     public void Dispose() => _job.Dispose();
 
     private void AssertSeedSequence(string tag, string[] labels, string[] cache)

@@ -30,7 +30,8 @@ internal sealed class CakeJob : IDisposable
                 .ToList()
             : [];
 
-    public (int ExitCode, string Output) Run(Dictionary<string, string?> variables, string? path = null)
+    public (int ExitCode, string Output) Run(
+        Dictionary<string, string?> variables, string? path = null, IEnumerable<string>? arguments = null, string? script = null)
     {
         var environment = new Dictionary<string, string?>(variables)
         {
@@ -40,7 +41,7 @@ internal sealed class CakeJob : IDisposable
             ["NO_COLOR"] = "1",
         };
         return Command.Run(Command.Dotnet,
-            ["tool", "run", "dotnet-cake", Path.Combine(Folder, "build.cake"), "--verbosity=diagnostic"],
+            ["tool", "run", "dotnet-cake", script ?? Path.Combine(Folder, "build.cake"), "--verbosity=diagnostic", .. arguments ?? []],
             Repository.Root, environment);
     }
 
