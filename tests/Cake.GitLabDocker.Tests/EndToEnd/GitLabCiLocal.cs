@@ -10,10 +10,24 @@ internal sealed class GitLabCiLocal : IDisposable
     private readonly Dictionary<string, string?> _variables;
     private readonly IReadOnlyDictionary<string, string?> _environment;
 
-    public GitLabCiLocal(PackedAddin addin, RegistryServer registry, BuildahStorage storage, string baseImage)
+    /// <param name="addin">The packed add-in.</param>
+    /// <param name="registry">The registry the CI_REGISTRY variables point at.</param>
+    /// <param name="storage">Buildah's local storage for the jobs.</param>
+    /// <param name="baseImage">The base image reference passed as BASE_IMAGE.</param>
+    /// <param name="settings">C# appended to the example's settings callback, for example <c>settings.WithSemVerTags();</c>.</param>
+    public GitLabCiLocal(PackedAddin addin, RegistryServer registry, BuildahStorage storage, string baseImage, string? settings = null)
     {
         Folder = Directory.CreateTempSubdirectory("gitlab-docker-project-").FullName;
         CopyFolder(Path.Combine(Repository.Root, "examples", "hello"), Folder);
+        if (settings is not null)
+        {
+            var script = Path.Combine(Folder, "build.cake");
+            const string callback = "GitLabDockerBuild(settings =>\n    {\n";
+            var text = File.ReadAllText(script);
+            Assert.Contains(callback, text);
+            File.WriteAllText(script, text.Replace(callback, callback + "        " + settings + "\n", StringComparison.Ordinal));
+        }
+
         Git("init", "-q", "-b", "main");
         Git("add", "-A");
         Git("-c", "user.email=ci@example.invalid", "-c", "user.name=CI", "commit", "-q", "-m", "hello");
@@ -43,6 +57,9 @@ internal sealed class GitLabCiLocal : IDisposable
     }
 
     public string Folder { get; }
+
+    /// <summary>The commit the pipelines run for.</summary>
+    public string Commit => Command.Succeed("git", ["rev-parse", "HEAD"], Folder).Trim();
 
     /// <summary>Runs the Buildah job as a pipeline with these variables set and these unset; returns the job log.</summary>
     /// <remarks>

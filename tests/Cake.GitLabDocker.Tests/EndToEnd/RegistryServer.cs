@@ -105,6 +105,22 @@ public sealed class RegistryServer : IDisposable
         return response.Headers.GetValues("Docker-Content-Digest").Single();
     }
 
+    /// <summary>The labels in the image config of a tag (a single-platform manifest).</summary>
+    public IReadOnlyDictionary<string, string> Labels(string repository, string tag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/manifests/{tag}");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.manifest.v1+json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.docker.distribution.manifest.v2+json"));
+        using var response = _http.SendAsync(request).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+        using var manifest = System.Text.Json.JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+        var configDigest = manifest.RootElement.GetProperty("config").GetProperty("digest").GetString();
+        using var config = System.Text.Json.JsonDocument.Parse(_http.GetStringAsync($"v2/{repository}/blobs/{configDigest}").GetAwaiter().GetResult());
+        return config.RootElement.GetProperty("config").TryGetProperty("Labels", out var labels) && labels.ValueKind == System.Text.Json.JsonValueKind.Object
+            ? labels.EnumerateObject().ToDictionary(label => label.Name, label => label.Value.GetString() ?? string.Empty)
+            : new Dictionary<string, string>();
+    }
+
     public void Dispose()
     {
         _process.Kill(entireProcessTree: true);

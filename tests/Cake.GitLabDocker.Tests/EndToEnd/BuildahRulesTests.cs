@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>
+/// The opt-in tag rules end to end: <c>examples/hello</c> with every rule on, run by <c>gitlab-ci-local</c> through
+/// <c>dotnet cake</c> and Buildah into the real registry, checked through the registry's HTTP API.
+/// </summary>
+[Collection(PackedAddinCollection.Name)]
+public sealed partial class BuildahRulesTests(PackedAddin addin) : IDisposable
+{
+    private const string Image = GitLabCiLocal.Project;
+    private const string Rules = "settings.WithSemVerTags().WithLatestOnRelease().WithBranchImages().WithMergeRequestImages().WithCommitTag();";
+
+    private readonly RegistryServer _registry = new();
+    private readonly BuildahStorage _storage = new();
+
+    [Fact]
+    public void Every_rule_pushes_its_tags_writes_only_its_own_cache_and_labels_the_image()
+    {
+        var baseImage = BaseImage.Push(_registry, _storage);
+        using var project = new GitLabCiLocal(addin, _registry, _storage, baseImage, Rules);
+        var sha = project.Commit;
+        var commitTag = "sha-" + sha[..8];
+
+        // Default branch: latest and the commit tag; the shared cache.
+        var latest = ReportedDigest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" }));
+        Assert.Equal(["latest", commitTag], _registry.Tags(Image));
+        var sharedCache = _registry.Tags(Image + "/buildcache");
+        Assert.NotEmpty(sharedCache);
+
+        // Release: every SemVer tag, the commit tag, then latest, all one image; the cache is only read.
+        var release = ReportedDigest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_TAG"] = "v2.1.0" }, "CI_COMMIT_BRANCH"));
+        string[] releaseTags = ["v2.1.0", "2.1.0", "2.1", "2", commitTag, "latest"];
+        Assert.All(releaseTags, tag => Assert.Equal(release, _registry.Digest(Image, tag)));
+        Assert.NotEqual(latest, release);
+        var labels = _registry.Labels(Image, "2.1.0");
+        Assert.Equal("2.1.0", labels["org.opencontainers.image.version"]);
+        Assert.Equal(sha, labels["org.opencontainers.image.revision"]);
+        Assert.Equal("v2.1.0", labels["org.opencontainers.image.ref.name"]);
+        Assert.Equal("https://gitlab.example.com/group/hello", labels["org.opencontainers.image.source"]);
+        Assert.Equal(Command.Succeed("git", ["log", "-1", "--format=%cI"], project.Folder).Trim(), labels["org.opencontainers.image.created"]);
+
+        // A pre-release moves neither 2.1 nor latest.
+        var candidate = ReportedDigest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_TAG"] = "v2.2.0-rc.1" }, "CI_COMMIT_BRANCH"));
+        Assert.Equal(candidate, _registry.Digest(Image, "2.2.0-rc.1"));
+        Assert.Equal(release, _registry.Digest(Image, "2.1"));
+        Assert.Equal(release, _registry.Digest(Image, "latest"));
+
+        // Feature branch: its slug tag and its own cache repository; the shared cache is untouched.
+        var branch = ReportedDigest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "feature/Login" }));
+        Assert.Equal(branch, _registry.Digest(Image, "feature-login"));
+        Assert.NotEmpty(_registry.Tags(Image + "/buildcache-feature-login"));
+        Assert.Equal(sharedCache, _registry.Tags(Image + "/buildcache"));
+
+        // Merge request: mr-IID, reads the branch's cache chain, writes no cache.
+        var branchCache = _registry.Tags(Image + "/buildcache-feature-login");
+        var log = project.Run(
+            new Dictionary<string, string>
+            {
+                ["CI_PIPELINE_SOURCE"] = "merge_request_event",
+                ["CI_MERGE_REQUEST_IID"] = "7",
+                ["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"] = "feature/Login",
+            },
+            "CI_COMMIT_BRANCH");
+        Assert.Equal(ReportedDigest(log), _registry.Digest(Image, "mr-7"));
+        Assert.Contains("buildcache-feature-login, then", log);
+        Assert.Equal(branchCache, _registry.Tags(Image + "/buildcache-feature-login"));
+        Assert.Equal(sharedCache, _registry.Tags(Image + "/buildcache"));
+
+        string[] expected = ["2", "2.1", "2.1.0", "2.2.0-rc.1", "feature-login", "latest", "mr-7", commitTag, "v2.1.0", "v2.2.0-rc.1"];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), _registry.Tags(Image).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["base/busybox", Image, Image + "/buildcache", Image + "/buildcache-feature-login"],
+            _registry.Repositories());
+    }
+
+    public void Dispose()
+    {
+        _storage.Dispose();
+        _registry.Dispose();
+    }
+
+    private static string ReportedDigest(string log) =>
+        DigestLine().Match(log) is { Success: true } match ? match.Groups[1].Value : throw new InvalidOperationException("no digest in:\n" + log);
+
+    [GeneratedRegex(@"Image digest: (sha256:[0-9a-f]{64})")]
+    private static partial Regex DigestLine();
+}
