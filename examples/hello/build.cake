@@ -7,6 +7,9 @@ Task("Image")
 {
     var result = GitLabDockerBuild(settings =>
     {
+        // Opt-in tag rules (see the README), for example:
+        // settings.WithSemVerTags().WithLatestOnRelease().WithBranchImages().WithCommitTag();
+
         // Pin the base image from a CI/CD variable, so a mirror or the dependency proxy can be swapped in.
         if (HasEnvironmentVariable("BASE_IMAGE"))
         {

@@ -52,10 +52,12 @@ public class RuleTableTests
     {
         var readme = File.ReadAllText(Path.Combine(Repository.Root, "README.md"));
 
-        foreach (var (rule, _) in RulePlans.Rules)
-        {
-            var table = RulePlans.Table(rule);
-            Assert.True(readme.Contains(table, StringComparison.Ordinal), $"README.md lacks the table of {rule}:\n{table}");
-        }
+        var missing = RulePlans.Rules
+            .Select(rule => (rule.Name, Table: RulePlans.Table(rule.Name)))
+            .Where(rule => !readme.Contains(rule.Table, StringComparison.Ordinal))
+            .Select(rule => $"{rule.Name}:\n{rule.Table}\n")
+            .ToList();
+
+        Assert.True(missing.Count == 0, "README.md lacks these tables:\n" + string.Join('\n', missing));
     }
 }
