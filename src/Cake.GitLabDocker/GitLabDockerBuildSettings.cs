@@ -12,7 +12,7 @@ namespace Cake.GitLabDocker;
 /// <see cref="ToolSettings.ToolTimeout"/> applies to each engine call;
 /// <see cref="ToolSettings.ArgumentCustomization"/> applies to the build command only.
 /// </summary>
-public sealed class GitLabDockerBuildSettings : ToolSettings
+public sealed partial class GitLabDockerBuildSettings : ToolSettings
 {
     /// <summary>Gets or sets the build context folder. Default: <c>.</c> (the working directory).</summary>
     public DirectoryPath Context { get; set; } = ".";

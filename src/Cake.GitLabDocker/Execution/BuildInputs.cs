@@ -17,6 +17,36 @@ internal sealed record BuildInputs(
     int? Retry,
     Func<ProcessArgumentBuilder, ProcessArgumentBuilder>? ArgumentCustomization = null)
 {
+    /// <summary>Gets the Dockerfile stage to build, or <see langword="null"/> for the last.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Gets whether to build without cache.</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary>Gets whether to always pull base images.</summary>
+    public bool Pull { get; init; }
+
+    /// <summary>Gets the named build contexts, sorted by name.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> BuildContexts { get; init; } = [];
+
+    /// <summary>Gets the proxy variables set in the environment, passed by name only (the engine reads the value).</summary>
+    public IReadOnlyList<string> ProxyArgs { get; init; } = [];
+
+    /// <summary>Gets the buildx provenance switch, or <see langword="null"/> for BuildKit's default.</summary>
+    public bool? Provenance { get; init; }
+
+    /// <summary>Gets the buildx SBOM switch, or <see langword="null"/> for BuildKit's default.</summary>
+    public bool? Sbom { get; init; }
+
+    /// <summary>Gets whether buildx writes the cache as an OCI image manifest.</summary>
+    public bool CacheImageManifest { get; init; }
+
+    /// <summary>Gets whether a failed buildx cache export only warns.</summary>
+    public bool CacheIgnoreError { get; init; }
+
+    /// <summary>Gets whether buildx prints plain progress (on GitLab CI, where the job log is not a terminal).</summary>
+    public bool PlainProgress { get; init; }
+
     /// <summary>Applies the user's argument customization, the escape hatch for flags the add-in does not model.</summary>
     public ProcessArgumentBuilder Customize(ProcessArgumentBuilder arguments) =>
         ArgumentCustomization?.Invoke(arguments) ?? arguments;

@@ -30,6 +30,8 @@ internal sealed class GitLabDockerRunner(
         ? environment
         : LocalGit.Overlay(environment, git);
 
+    private readonly JobLog _jobLog = new(log, IsOnGitLab(environment));
+
     public static GitLabDockerRunner For(ICakeContext context) => new(
         context.Log,
         context.Environment.GetEnvironmentVariable,
@@ -73,13 +75,16 @@ internal sealed class GitLabDockerRunner(
         var engine = Engine(plan.Engine, settings, dryRun);
         if (plan.Login)
         {
-            engine.Login(RequireCredentials(settings, pipeline), inputs);
+            using (_jobLog.Section("gitlab_docker_login", $"Log in to {plan.Registry}"))
+            {
+                engine.Login(RequireCredentials(settings, pipeline), inputs);
+            }
         }
 
         var digest = engine.Build(plan, inputs);
         log.Information("{0}",
             dryRun ? "Dry run: nothing was built, pushed or logged in to."
-            : plan.Push ? $"Pushed {string.Join(", ", plan.Tags)} ({digest})."
+            : plan.Push ? $"Pushed {string.Join(", ", plan.Tags)} at {digest}."
             : $"Built without pushing ({plan.Pipeline} pipeline).");
         return new GitLabDockerBuildResult(plan, digest);
     }
@@ -106,7 +111,7 @@ internal sealed class GitLabDockerRunner(
     private IBuildEngine Engine(GitLabDockerEngine engine, GitLabDockerBuildSettings settings, bool dryRun)
     {
         var process = dryRun ? new DryRunProcess(log, Executable(engine)) : processes(engine, settings);
-        return engine == GitLabDockerEngine.Buildah ? new BuildahEngine(process) : new BuildxEngine(process);
+        return engine == GitLabDockerEngine.Buildah ? new BuildahEngine(process, _jobLog) : new BuildxEngine(process, _jobLog);
     }
 
     private RegistryCredentials RequireCredentials(GitLabDockerBuildSettings settings, GitLabPipeline pipeline)

@@ -46,7 +46,14 @@ internal static class BuildPlanner
         }
 
         var (cacheFrom, cacheTo) = CacheRules.For(pipeline, settings, image, push);
-        notes.Add($"Reads the cache {string.Join(", then ", cacheFrom)}; " +
+        if (engine == GitLabDockerEngine.Buildah && settings.Platforms.Count > 1)
+        {
+            // Measured with Buildah 1.28: with --layers the second platform reuses the first one's cached step.
+            (cacheFrom, cacheTo) = ([], null);
+            notes.Add("Buildah keys its layer cache without the platform, so a multi-platform Buildah build runs without the layer cache.");
+        }
+
+        notes.Add(cacheFrom.Count == 0 ? "Reads no cache; writes no cache." : $"Reads the cache {string.Join(", then ", cacheFrom)}; " +
                   (cacheTo is null ? "writes no cache." : $"writes {cacheTo} (mode=max)."));
 
         var (credentials, missing) = SettingsResolver.Credentials(settings, pipeline, image, variable);
@@ -70,6 +77,17 @@ internal static class BuildPlanner
             notes.Add("Annotations: Buildah writes the OCI labels only (annotations are a buildx feature).");
         }
 
+        var platforms = Platforms.Resolve(settings);
+        if (platforms.Count > 0)
+        {
+            notes.Add($"Platforms: {string.Join(", ", platforms)}" + (platforms.Count > 1 ? " (one multi-platform image)." : "."));
+        }
+
+        if (platforms.Count > 1 && !push && pipeline.Kind == GitLabPipelineKind.Local && engine == GitLabDockerEngine.Buildx && tags.Count > 0)
+        {
+            notes.Add("A multi-platform image cannot be loaded into the local Docker engine: it is built and checked only.");
+        }
+
         return new GitLabDockerBuildPlan
         {
             Pipeline = pipeline.Kind,
@@ -79,11 +97,13 @@ internal static class BuildPlanner
             CacheFrom = cacheFrom,
             CacheTo = cacheTo,
             Push = push,
-            Load = pipeline.Kind == GitLabPipelineKind.Local && !push && tags.Count > 0,
+            Load = pipeline.Kind == GitLabPipelineKind.Local && !push && tags.Count > 0 && (platforms.Count < 2 || engine == GitLabDockerEngine.Buildah),
             Registry = login ? credentials!.Registry : null,
             Login = login,
             Labels = OciLabels.For(pipeline, settings, Version(own, tags, settings.CommitTag && push, pipeline)),
             Annotations = annotations,
+            Platforms = platforms,
+            Secrets = BuildSecrets.Resolve(settings, variable, notes),
             Notes = notes,
         };
     }

@@ -27,6 +27,8 @@ public class GitLabDockerBuildPlan
         Login = plan.Login;
         Labels = plan.Labels;
         Annotations = plan.Annotations;
+        Platforms = plan.Platforms;
+        Secrets = plan.Secrets;
         Notes = plan.Notes;
     }
 
@@ -70,6 +72,12 @@ public class GitLabDockerBuildPlan
     /// <summary>Gets whether buildx also writes <see cref="Labels"/> as manifest annotations (<c>--annotation</c>).</summary>
     public bool Annotations { get; init; }
 
+    /// <summary>Gets the target platforms; empty for the builder's own.</summary>
+    public IReadOnlyList<string> Platforms { get; init; } = [];
+
+    /// <summary>Gets the build secrets as (secret id, name of the environment variable holding the value). Never holds a value.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Secrets { get; init; } = [];
+
     /// <summary>Gets one line per decision, in words, as the add-in logs them.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -87,6 +95,16 @@ public class GitLabDockerBuildPlan
             .AppendLine($"Cache to   : {CacheTo ?? "(none)"}")
             .AppendLine($"Push       : {(Push ? "yes" : "no")}{(Load ? " (loaded into the local engine)" : string.Empty)}")
             .Append($"Login      : {(Login ? Registry : "no")}");
+        if (Platforms.Count > 0)
+        {
+            text.AppendLine().Append($"Platforms  : {List(Platforms)}");
+        }
+
+        foreach (var (id, variable) in Secrets)
+        {
+            text.AppendLine().Append($"Secret     : {id} from ${variable}");
+        }
+
         foreach (var (key, value) in Labels)
         {
             text.AppendLine().Append($"Label      : {key}={ImageName.Printable(value)}");

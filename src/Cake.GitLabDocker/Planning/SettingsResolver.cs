@@ -96,6 +96,22 @@ internal static class SettingsResolver
             StorageDriver: NonEmpty(settings.StorageDriver) ?? NonEmpty(variable(GitLabVariables.StorageDriver)) ?? "vfs",
             Isolation: NonEmpty(settings.Isolation) ?? NonEmpty(variable(GitLabVariables.BuildahIsolation)) ?? "chroot",
             Retry: settings.Retry,
-            ArgumentCustomization: settings.ArgumentCustomization);
+            ArgumentCustomization: settings.ArgumentCustomization)
+        {
+            Target = NonEmpty(settings.Target),
+            NoCache = settings.NoCache,
+            Pull = settings.Pull,
+            BuildContexts = settings.BuildContexts.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList(),
+            ProxyArgs = settings.ForwardProxy ? ProxyVariables.Where(name => !string.IsNullOrEmpty(variable(name))).ToList() : [],
+            Provenance = settings.Provenance,
+            Sbom = settings.Sbom,
+            CacheImageManifest = settings.CacheImageManifest,
+            CacheIgnoreError = settings.CacheIgnoreError,
+            PlainProgress = string.Equals(variable(GitLabVariables.GitLabCi)?.Trim(), "true", StringComparison.OrdinalIgnoreCase),
+        };
     }
+
+    /// <summary>The proxy variables forwarded as build arguments, in both cases as tools read either.</summary>
+    public static readonly IReadOnlyList<string> ProxyVariables =
+        ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"];
 }

@@ -27,6 +27,10 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
             cache: ["--cache-from", $"type=registry,ref={Image}:latest-buildcache"]);
         AssertDigestReported(output);
         AssertNoPassword(output);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output,
+            @"\x1b\[0Ksection_start:\d+:gitlab_docker_login\[collapsed=true\]\r?\n?\x1b\[0KLog in to registry.gitlab.example"), output);
+        Assert.Matches(@"\x1b\[0Ksection_end:\d+:gitlab_docker_build\r?\n?\x1b\[0K", output);
+        Assert.Matches($@"Pushed {Image}:v1.2.3 at sha256:[0-9a-f]{{64}}\.", output);
     }
 
     [Fact]
@@ -159,7 +163,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
         string[] expected =
         [
             "buildx", "build", "--builder", "gitlab-docker", "--tag", $"{Image}:{tag}",
-            "--build-arg", "NOTE=a b;$(id) \"q\" --push",
+            "--build-arg", "NOTE=a b;$(id) \"q\" --push", "--progress=plain",
             .. labels,
             .. cache,
             "--metadata-file", metadata, "--push", _job.Folder,

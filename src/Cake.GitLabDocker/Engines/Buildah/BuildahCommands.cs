@@ -20,16 +20,28 @@ internal static class BuildahCommands
 
     public static EngineCommand Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
-        var args = Storage(inputs).Append("build").Append("--layers")
-            .Append("--isolation").AppendQuoted(inputs.Isolation);
+        var args = Storage(inputs).Append("build");
+        if (plan.CacheFrom.Count > 0)
+        {
+            args.Append("--layers");
+        }
+
+        args.Append("--isolation").AppendQuoted(inputs.Isolation);
         if (inputs.Dockerfile is not null)
         {
             args.Append("--file").AppendQuoted(inputs.Dockerfile);
         }
 
-        foreach (var tag in plan.Tags)
+        if (IsManifestList(plan))
         {
-            args.Append("--tag").AppendQuoted(tag);
+            args.Append("--manifest").AppendQuoted(plan.Tags[0]);
+        }
+        else
+        {
+            foreach (var tag in plan.Tags)
+            {
+                args.Append("--tag").AppendQuoted(tag);
+            }
         }
 
         foreach (var (key, value) in inputs.BuildArgs)
@@ -37,9 +49,44 @@ internal static class BuildahCommands
             args.Append("--build-arg").AppendQuoted($"{key}={value}");
         }
 
+        foreach (var name in inputs.ProxyArgs)
+        {
+            args.Append("--build-arg").Append(name);
+        }
+
         foreach (var (key, value) in plan.Labels)
         {
             args.Append("--label").AppendQuoted($"{key}={value}");
+        }
+
+        foreach (var (name, value) in inputs.BuildContexts)
+        {
+            args.Append("--build-context").AppendQuoted($"{name}={value}");
+        }
+
+        foreach (var (id, variable) in plan.Secrets)
+        {
+            args.Append("--secret").AppendQuoted($"id={id},env={variable}");
+        }
+
+        if (plan.Platforms.Count > 0)
+        {
+            args.Append("--platform").AppendQuoted(string.Join(',', plan.Platforms));
+        }
+
+        if (inputs.Target is not null)
+        {
+            args.Append("--target").AppendQuoted(inputs.Target);
+        }
+
+        if (inputs.NoCache)
+        {
+            args.Append("--no-cache");
+        }
+
+        if (inputs.Pull)
+        {
+            args.Append("--pull=always");
         }
 
         foreach (var cache in plan.CacheFrom)
@@ -62,6 +109,22 @@ internal static class BuildahCommands
         Registry(Storage(inputs).Append("push"), inputs, retry: true)
             .Append("--digestfile").AppendQuoted(digestFile)
             .AppendQuoted(reference)
+            .AppendQuoted($"docker://{reference}"));
+
+    /// <summary>Whether the plan builds several platforms into one manifest list (named after the first tag).</summary>
+    public static bool IsManifestList(GitLabDockerBuildPlan plan) => plan.Platforms.Count > 1 && plan.Tags.Count > 0;
+
+    /// <summary>Removes a manifest list left by an earlier build in the same storage, so platforms are not added twice.</summary>
+    public static EngineCommand RemoveManifestList(string name, BuildInputs inputs) => new(
+        "manifest rm",
+        Storage(inputs).Append("manifest").Append("rm").AppendQuoted(name),
+        IsProbe: true);
+
+    public static EngineCommand PushManifestList(string list, string reference, BuildInputs inputs, string digestFile) => new(
+        "manifest push",
+        Registry(Storage(inputs).Append("manifest").Append("push").Append("--all"), inputs, retry: false)
+            .Append("--digestfile").AppendQuoted(digestFile)
+            .AppendQuoted(list)
             .AppendQuoted($"docker://{reference}"));
 
     private static ProcessArgumentBuilder Storage(BuildInputs inputs) =>

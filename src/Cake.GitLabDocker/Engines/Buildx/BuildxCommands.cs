@@ -73,6 +73,7 @@ internal static class BuildxCommands
             args.Append("--build-arg").AppendQuoted($"{key}={value}");
         }
 
+        AppendInputs(args, plan, inputs);
         foreach (var (key, value) in plan.Labels)
         {
             args.Append("--label").AppendQuoted($"{key}={value}");
@@ -89,7 +90,9 @@ internal static class BuildxCommands
 
         if (plan.CacheTo is not null)
         {
-            args.Append("--cache-to").AppendQuoted($"type=registry,ref={plan.CacheTo},mode=max{insecure}");
+            var manifest = inputs.CacheImageManifest ? ",image-manifest=true,oci-mediatypes=true" : string.Empty;
+            var ignoreError = inputs.CacheIgnoreError ? ",ignore-error=true" : string.Empty;
+            args.Append("--cache-to").AppendQuoted($"type=registry,ref={plan.CacheTo},mode=max{manifest}{ignoreError}{insecure}");
         }
 
         if (metadataFile is not null)
@@ -110,5 +113,59 @@ internal static class BuildxCommands
         args.AppendQuoted(inputs.Context);
         return new EngineCommand("buildx build", args,
             Hint: plan.Push ? "Nothing was pushed: the build failed before its push finished." : null);
+    }
+
+    /// <summary>Build inputs in the order <c>docker buildx build --help</c> lists them, after the tags and build arguments.</summary>
+    private static void AppendInputs(ProcessArgumentBuilder args, GitLabDockerBuildPlan plan, BuildInputs inputs)
+    {
+        foreach (var name in inputs.ProxyArgs)
+        {
+            args.Append("--build-arg").Append(name);
+        }
+
+        foreach (var (name, value) in inputs.BuildContexts)
+        {
+            args.Append("--build-context").AppendQuoted($"{name}={value}");
+        }
+
+        foreach (var (id, variable) in plan.Secrets)
+        {
+            args.Append("--secret").AppendQuoted($"id={id},env={variable}");
+        }
+
+        if (plan.Platforms.Count > 0)
+        {
+            args.Append("--platform").AppendQuoted(string.Join(',', plan.Platforms));
+        }
+
+        if (inputs.Target is not null)
+        {
+            args.Append("--target").AppendQuoted(inputs.Target);
+        }
+
+        if (inputs.NoCache)
+        {
+            args.Append("--no-cache");
+        }
+
+        if (inputs.Pull)
+        {
+            args.Append("--pull");
+        }
+
+        if (inputs.Provenance is { } provenance)
+        {
+            args.Append(provenance ? "--provenance=true" : "--provenance=false");
+        }
+
+        if (inputs.Sbom is { } sbom)
+        {
+            args.Append(sbom ? "--sbom=true" : "--sbom=false");
+        }
+
+        if (inputs.PlainProgress)
+        {
+            args.Append("--progress=plain");
+        }
     }
 }

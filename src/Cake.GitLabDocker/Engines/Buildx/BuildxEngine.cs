@@ -3,17 +3,28 @@ namespace Cake.GitLabDocker;
 /// <summary>
 /// Runs a plan with <c>docker buildx</c>: login, builder setup, one build that pushes with a registry cache.
 /// </summary>
-internal sealed class BuildxEngine(IEngineProcess docker) : IBuildEngine
+internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null) : IBuildEngine
 {
+    private readonly JobLog _jobLog = jobLog ?? JobLog.None;
+
     /// <inheritdoc />
     public void Login(RegistryCredentials credentials, BuildInputs inputs) => docker.Run(BuildxCommands.Login(credentials));
 
     /// <inheritdoc />
     public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
-        var builder = ChooseBuilder(plan, inputs);
+        string? builder;
+        using (_jobLog.Section("gitlab_docker_builder", "Builder"))
+        {
+            builder = ChooseBuilder(plan, inputs);
+        }
+
         using var metadata = plan.Push ? new TemporaryFile("metadata.json") : null;
-        docker.Run(BuildxCommands.Build(plan, inputs, builder, metadata?.Path));
+        using (_jobLog.Section("gitlab_docker_build", plan.Push ? "Build and push" : "Build", collapsed: false))
+        {
+            docker.Run(BuildxCommands.Build(plan, inputs, builder, metadata?.Path));
+        }
+
         return metadata is null || !docker.Executes ? null : MetadataFile.ReadDigest(metadata.Path);
     }
 

@@ -1,0 +1,67 @@
+namespace Cake.GitLabDocker;
+
+public sealed partial class GitLabDockerBuildSettings
+{
+    /// <summary>Gets or sets the Dockerfile stage to build (<c>--target</c>). Default: the last stage.</summary>
+    public string? Target { get; set; }
+
+    /// <summary>Gets or sets whether to build without any cache, local or remote (<c>--no-cache</c>). The registry cache is still written. Default: <see langword="false"/>.</summary>
+    public bool NoCache { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether to always pull a newer base image (buildx <c>--pull</c>, Buildah <c>--pull=always</c>).
+    /// Default: <see langword="false"/> (a base image already present is used).
+    /// </summary>
+    public bool Pull { get; set; }
+
+    /// <summary>
+    /// Gets or sets the target platforms, for example <c>linux/amd64</c> and <c>linux/arm64</c>. With more than one,
+    /// buildx pushes a multi-platform index and Buildah builds a manifest list and pushes it with all its images.
+    /// Default: none (the builder's own platform). <c>RUN</c> steps for a foreign platform need QEMU emulation on the runner.
+    /// </summary>
+    public IList<string> Platforms { get; } = new List<string>();
+
+    /// <summary>
+    /// Gets build secrets: secret id → name of the environment variable that holds the value, passed as
+    /// <c>--secret id=ID,env=VARIABLE</c> so the value never reaches a command line, a log or a layer. A Dockerfile reads
+    /// it with <c>RUN --mount=type=secret,id=ID</c> (as <c>/run/secrets/ID</c>). The variable must be set.
+    /// </summary>
+    public IDictionary<string, string> Secrets { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets CI variables forwarded to the build as secrets with their own name as id (as GitLab Auto DevOps'
+    /// <c>AUTO_DEVOPS_BUILD_IMAGE_FORWARDED_CI_VARIABLES</c>); one that is not set in this job is skipped with a note.
+    /// </summary>
+    public IList<string> ForwardedVariables { get; } = new List<string>();
+
+    /// <summary>
+    /// Gets or sets whether <c>HTTP_PROXY</c>, <c>HTTPS_PROXY</c>, <c>NO_PROXY</c> (either case) are forwarded as build
+    /// arguments when set. Only the names reach the command line (<c>--build-arg HTTP_PROXY</c>): the engine reads the
+    /// values from its environment. Default: <see langword="true"/>.
+    /// </summary>
+    public bool ForwardProxy { get; set; } = true;
+
+    /// <summary>Gets extra named build contexts (<c>--build-context NAME=VALUE</c>), for example <c>shared=../shared</c> or <c>base=docker-image://alpine:3.20</c>.</summary>
+    public IDictionary<string, string> BuildContexts { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets the buildx provenance attestation (<c>--provenance</c>). Default: <see langword="null"/>, BuildKit's
+    /// own: a <c>mode=min</c> attestation on pushed images (buildx 0.10 and later). Buildah ignores it.
+    /// </summary>
+    public bool? Provenance { get; set; }
+
+    /// <summary>Gets or sets the buildx SBOM attestation (<c>--sbom</c>). Default: <see langword="null"/>, BuildKit's own: none. Buildah ignores it.</summary>
+    public bool? Sbom { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether buildx writes the registry cache as an OCI image manifest (<c>image-manifest=true,oci-mediatypes=true</c>),
+    /// for registries that refuse BuildKit's cache index (for example Amazon ECR). Default: <see langword="false"/>.
+    /// </summary>
+    public bool CacheImageManifest { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether a failed cache export only warns (buildx <c>ignore-error=true</c>) instead of failing a
+    /// build whose image was pushed. Default: <see langword="false"/>.
+    /// </summary>
+    public bool CacheIgnoreError { get; set; }
+}
