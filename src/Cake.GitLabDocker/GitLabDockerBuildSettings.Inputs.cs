@@ -64,4 +64,17 @@ public sealed partial class GitLabDockerBuildSettings
     /// build whose image was pushed. Default: <see langword="false"/>.
     /// </summary>
     public bool CacheIgnoreError { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether a push leaves a dotenv report for later jobs (<c>artifacts:reports:dotenv</c>) with
+    /// <c>GITLAB_DOCKER_IMAGE=IMAGE:TAG@sha256:…</c>, <c>GITLAB_DOCKER_DIGEST</c> and <c>GITLAB_DOCKER_TAGS</c>
+    /// (comma-separated). Default: <see langword="true"/>.
+    /// </summary>
+    public bool WriteDotenv { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the dotenv report's path. Default: <c>gitlab-docker.env</c> in the working directory on GitLab CI,
+    /// none locally (set it to write one locally too).
+    /// </summary>
+    public Cake.Core.IO.FilePath? DotenvFile { get; set; }
 }

@@ -82,6 +82,11 @@ internal sealed class GitLabDockerRunner(
         }
 
         var digest = engine.Build(plan, inputs);
+        if (plan.DotenvFile is { } dotenv)
+        {
+            WriteDotenv(dotenv, plan, digest, dryRun);
+        }
+
         log.Information("{0}",
             dryRun ? "Dry run: nothing was built, pushed or logged in to."
             : plan.Push ? $"Pushed {string.Join(", ", plan.Tags)} at {digest}."
@@ -97,6 +102,19 @@ internal sealed class GitLabDockerRunner(
         var credentials = RequireCredentials(settings, pipeline);
         Engine(engine, settings, dryRun: false).Login(credentials, SettingsResolver.Inputs(settings, _variable, absolute));
         log.Information("Logged in to {0} as {1}.", credentials.Registry, credentials.Username);
+    }
+
+    private void WriteDotenv(string file, GitLabDockerBuildPlan plan, string? digest, bool dryRun)
+    {
+        var path = absolute(new FilePath(file));
+        if (dryRun || digest is null)
+        {
+            log.Information("{0}", $"Would write {path} with GITLAB_DOCKER_IMAGE, GITLAB_DOCKER_DIGEST and GITLAB_DOCKER_TAGS.");
+            return;
+        }
+
+        File.WriteAllText(path, DotenvReport.Render(plan.Tags, digest), new System.Text.UTF8Encoding(false));
+        log.Information("{0}", $"Wrote {path}: GITLAB_DOCKER_IMAGE={plan.Tags[0]}@{digest} for later jobs (artifacts:reports:dotenv).");
     }
 
     private static bool IsOnGitLab(Func<string, string?> environment) =>

@@ -104,6 +104,7 @@ internal static class BuildPlanner
             Annotations = annotations,
             Platforms = platforms,
             Secrets = BuildSecrets.Resolve(settings, variable, notes),
+            DotenvFile = DotenvReport.FileFor(settings, pipeline, tags, push),
             Notes = notes,
         };
     }

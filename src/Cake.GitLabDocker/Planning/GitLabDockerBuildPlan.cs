@@ -29,6 +29,7 @@ public class GitLabDockerBuildPlan
         Annotations = plan.Annotations;
         Platforms = plan.Platforms;
         Secrets = plan.Secrets;
+        DotenvFile = plan.DotenvFile;
         Notes = plan.Notes;
     }
 
@@ -78,6 +79,9 @@ public class GitLabDockerBuildPlan
     /// <summary>Gets the build secrets as (secret id, name of the environment variable holding the value). Never holds a value.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Secrets { get; init; } = [];
 
+    /// <summary>Gets the dotenv report written after the push (relative to the working directory), or <see langword="null"/>.</summary>
+    public string? DotenvFile { get; init; }
+
     /// <summary>Gets one line per decision, in words, as the add-in logs them.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -95,6 +99,11 @@ public class GitLabDockerBuildPlan
             .AppendLine($"Cache to   : {CacheTo ?? "(none)"}")
             .AppendLine($"Push       : {(Push ? "yes" : "no")}{(Load ? " (loaded into the local engine)" : string.Empty)}")
             .Append($"Login      : {(Login ? Registry : "no")}");
+        if (DotenvFile is not null)
+        {
+            text.AppendLine().Append($"Dotenv     : {DotenvFile}");
+        }
+
         if (Platforms.Count > 0)
         {
             text.AppendLine().Append($"Platforms  : {List(Platforms)}");

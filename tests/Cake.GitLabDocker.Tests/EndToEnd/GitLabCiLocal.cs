@@ -66,7 +66,10 @@ internal sealed class GitLabCiLocal : IDisposable
     /// <c>CI_COMMIT_REF_NAME</c> follows the tag, branch or merge request's source branch as on GitLab (gitlab-ci-local
     /// would give the checked-out branch); <c>CI_COMMIT_REF_SLUG</c> is unset unless given, so the add-in computes it.
     /// </remarks>
-    public string Run(IReadOnlyDictionary<string, string> set, params string[] unset)
+    public string Run(IReadOnlyDictionary<string, string> set, params string[] unset) => RunJobs(["image:buildah"], set, unset);
+
+    /// <summary>Runs these jobs of the example (with the jobs they need) as one pipeline; returns the log.</summary>
+    public string RunJobs(string[] jobs, IReadOnlyDictionary<string, string> set, params string[] unset)
     {
         var arguments = new List<string> { "--force-shell-executor", "--no-color" };
         var refName = set.GetValueOrDefault("CI_COMMIT_TAG") ?? set.GetValueOrDefault("CI_COMMIT_BRANCH")
@@ -88,7 +91,7 @@ internal sealed class GitLabCiLocal : IDisposable
             arguments.AddRange(["--unset-variable", name]);
         }
 
-        arguments.Add("image:buildah");
+        arguments.AddRange(jobs);
         var (exitCode, output) = Command.Run("gitlab-ci-local", arguments, Folder, _environment, TimeSpan.FromMinutes(10));
         output = System.Text.RegularExpressions.Regex.Replace(output, @"\x1b\[[0-9;]*m", string.Empty);
         return exitCode == 0 ? output : throw new InvalidOperationException($"gitlab-ci-local exited with {exitCode}:\n{output}");

@@ -2,15 +2,16 @@ using Cake.Core;
 
 namespace Cake.GitLabDocker.Tests;
 
-public class GitLabDockerRunnerTests
+public sealed class GitLabDockerRunnerTests : IDisposable
 {
+    private readonly string _work = Directory.CreateTempSubdirectory("gitlab-docker-runner-").FullName;
     private readonly RecordingLog _log = new();
     private readonly RecordingProcess _process = new RecordingProcess().Existing("buildx inspect:gitlab-docker");
 
     private GitLabDockerRunner Runner(Dictionary<string, string?> variables) => new(
         _log,
         variables.Reader(),
-        path => "/work/" + path.FullPath.TrimStart('.', '/'),
+        path => _work + "/" + path.FullPath.TrimStart('.', '/'),
         (_, _) => _process);
 
     [Fact]
@@ -22,7 +23,7 @@ public class GitLabDockerRunnerTests
         Assert.Equal(Variables.Password, _process.Commands[0].StandardInput);
         Assert.Equal([$"{Variables.Image}:latest"], result.Tags);
         Assert.Equal("sha256:" + new string('a', 64), result.Digest);
-        Assert.EndsWith("\"/work/\"", _process.Commands[^1].Arguments.Render());
+        Assert.EndsWith($"\"{_work}/\"", _process.Commands[^1].Arguments.Render());
     }
 
     [Fact]
@@ -118,4 +119,55 @@ public class GitLabDockerRunnerTests
         Assert.Contains("Dry run: nothing was built, pushed or logged in to.", _log.Lines);
         Assert.DoesNotContain(Variables.Password, _log.Text);
     }
+
+    [Fact]
+    public void A_push_leaves_the_dotenv_report_for_later_jobs()
+    {
+        Directory.CreateDirectory(Path.Combine(_work, "out"));
+
+        var result = Runner(Variables.With(Variables.DefaultBranch(), ("CI_COMMIT_SHORT_SHA", "1a2b3c4d")))
+            .Build(new GitLabDockerBuildSettings().WithCommitTag().WithAdditionalTag("stable").WithDotenvFile("out/image.env"));
+
+        Assert.Equal("out/image.env", result.DotenvFile);
+        Assert.Equal(
+            $"GITLAB_DOCKER_IMAGE={Variables.Image}:latest@{result.Digest}\n" +
+            $"GITLAB_DOCKER_DIGEST={result.Digest}\n" +
+            $"GITLAB_DOCKER_TAGS={Variables.Image}:latest,{Variables.Image}:sha-1a2b3c4d,{Variables.Image}:stable\n",
+            File.ReadAllText(Path.Combine(_work, "out", "image.env")));
+    }
+
+    [Fact]
+    public void The_default_report_is_written_on_gitlab_after_a_push_only()
+    {
+        Runner(Variables.Branch()).Build(new GitLabDockerBuildSettings());
+        Assert.False(File.Exists(Path.Combine(_work, "gitlab-docker.env")));
+
+        Runner(Variables.Tag()).Build(new GitLabDockerBuildSettings().WithDryRun());
+        Assert.False(File.Exists(Path.Combine(_work, "gitlab-docker.env")));
+        Assert.Contains(_log.Lines, line => line.StartsWith($"Would write {_work}/gitlab-docker.env"));
+
+        Runner(Variables.Tag()).Build(new GitLabDockerBuildSettings().WithDotenv(false));
+        Assert.False(File.Exists(Path.Combine(_work, "gitlab-docker.env")));
+
+        Runner(Variables.Tag()).Build(new GitLabDockerBuildSettings());
+        Assert.StartsWith($"GITLAB_DOCKER_IMAGE={Variables.Image}:v1.2.3@sha256:", File.ReadAllText(Path.Combine(_work, "gitlab-docker.env")));
+    }
+
+    [Fact]
+    public void A_report_over_gitlabs_limit_is_refused_before_anything_runs()
+    {
+        var settings = new GitLabDockerBuildSettings();
+        for (var i = 0; i < 120; i++)
+        {
+            settings.AdditionalTags.Add($"extra-tag-number-{i}");
+        }
+
+        var error = Assert.Throws<CakeException>(() => Runner(Variables.Tag()).Build(settings));
+
+        Assert.Contains("5 KB", error.Message);
+        Assert.Contains("WriteDotenv", error.Message);
+        Assert.Empty(_process.Commands);
+    }
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
 }
