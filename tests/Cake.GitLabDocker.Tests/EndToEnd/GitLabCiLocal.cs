@@ -15,10 +15,18 @@ internal sealed class GitLabCiLocal : IDisposable
     /// <param name="storage">Buildah's local storage for the jobs.</param>
     /// <param name="baseImage">The base image reference passed as BASE_IMAGE.</param>
     /// <param name="settings">C# appended to the example's settings callback, for example <c>settings.WithSemVerTags();</c>.</param>
-    public GitLabCiLocal(PackedAddin addin, RegistryServer registry, BuildahStorage storage, string baseImage, string? settings = null)
+    /// <param name="files">Files of the example replaced or added (relative path → content), for example another Dockerfile.</param>
+    public GitLabCiLocal(
+        PackedAddin addin, RegistryServer registry, BuildahStorage storage, string baseImage, string? settings = null,
+        IReadOnlyDictionary<string, string>? files = null)
     {
         Folder = Directory.CreateTempSubdirectory("gitlab-docker-project-").FullName;
         CopyFolder(Path.Combine(Repository.Root, "examples", "hello"), Folder);
+        foreach (var (path, content) in files ?? new Dictionary<string, string>())
+        {
+            File.WriteAllText(Path.Combine(Folder, path), content);
+        }
+
         if (settings is not null)
         {
             var script = Path.Combine(Folder, "build.cake");

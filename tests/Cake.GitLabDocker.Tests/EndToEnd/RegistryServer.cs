@@ -105,6 +105,46 @@ public sealed class RegistryServer : IDisposable
         return response.Headers.GetValues("Docker-Content-Digest").Single();
     }
 
+    /// <summary>The manifest (or index) of a tag, as JSON.</summary>
+    public string Manifest(string repository, string reference)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/manifests/{reference}");
+        foreach (var type in new[]
+                 {
+                     "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+                     "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
+                 })
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        }
+
+        using var response = _http.SendAsync(request).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+        return response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Every blob of a single-platform image (config and layers, gzip layers decompressed), for content scans.</summary>
+    public IReadOnlyList<byte[]> Blobs(string repository, string tag)
+    {
+        using var manifest = System.Text.Json.JsonDocument.Parse(Manifest(repository, tag));
+        var digests = manifest.RootElement.GetProperty("layers").EnumerateArray()
+            .Select(layer => (Digest: layer.GetProperty("digest").GetString()!, Type: layer.GetProperty("mediaType").GetString()!))
+            .Prepend((Digest: manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!, Type: "config"));
+        return digests.Select(blob =>
+        {
+            var bytes = _http.GetByteArrayAsync($"v2/{repository}/blobs/{blob.Digest}").GetAwaiter().GetResult();
+            if (!blob.Type.EndsWith("gzip", StringComparison.Ordinal))
+            {
+                return bytes;
+            }
+
+            using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress);
+            using var plain = new MemoryStream();
+            gzip.CopyTo(plain);
+            return plain.ToArray();
+        }).ToList();
+    }
+
     /// <summary>The labels in the image config of a tag (a single-platform manifest).</summary>
     public IReadOnlyDictionary<string, string> Labels(string repository, string tag)
     {
