@@ -77,4 +77,13 @@ public sealed partial class GitLabDockerBuildSettings
     /// none locally (set it to write one locally too).
     /// </summary>
     public Cake.Core.IO.FilePath? DotenvFile { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether a tag pipeline reuses the image the default branch already pushed for this commit
+    /// (<c>IMAGE:sha-$CI_COMMIT_SHORT_SHA</c>, pushed with <see cref="CommitTag"/> on): it is copied by digest to the
+    /// release tags instead of rebuilt (buildx <c>imagetools create</c>, Buildah engine <c>skopeo copy</c>), so the
+    /// release is byte for byte the image that was tested. When it does not exist, the tag pipeline builds as usual.
+    /// Default: <see langword="false"/>.
+    /// </summary>
+    public bool ReuseCommitImage { get; set; }
 }

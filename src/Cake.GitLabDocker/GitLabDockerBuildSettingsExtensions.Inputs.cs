@@ -103,4 +103,11 @@ public static partial class GitLabDockerBuildSettingsExtensions
     /// <returns>The same settings.</returns>
     public static GitLabDockerBuildSettings WithDotenv(this GitLabDockerBuildSettings settings, bool enabled) =>
         Set(settings, s => s.WriteDotenv = enabled);
+
+    /// <summary>Turns on <see cref="GitLabDockerBuildSettings.ReuseCommitImage"/>: a tag pipeline copies the commit's image instead of rebuilding.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="enabled">Whether to reuse the commit's image.</param>
+    /// <returns>The same settings.</returns>
+    public static GitLabDockerBuildSettings WithReuseCommitImage(this GitLabDockerBuildSettings settings, bool enabled = true) =>
+        Set(settings, s => s.ReuseCommitImage = enabled);
 }

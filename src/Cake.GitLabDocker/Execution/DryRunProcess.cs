@@ -13,6 +13,9 @@ internal sealed class DryRunProcess(ICakeLog log, string executable) : IEnginePr
     public bool Executes => false;
 
     /// <inheritdoc />
+    public (int ExitCode, string Output) Capture(EngineCommand command) => (Run(command with { IsProbe = true }), string.Empty);
+
+    /// <inheritdoc />
     public int Run(EngineCommand command)
     {
         var line = $"{executable} {command.Arguments.RenderSafe()}";

@@ -8,9 +8,11 @@ namespace Cake.GitLabDocker;
 /// </summary>
 internal sealed class EngineCallSettings : ToolSettings
 {
-    public static EngineCallSettings From(ToolSettings settings) => new()
+    /// <param name="settings">The user's settings.</param>
+    /// <param name="ownToolPath">Whether <see cref="ToolSettings.ToolPath"/> is this tool's (it is the engine's, not a helper's such as skopeo).</param>
+    public static EngineCallSettings From(ToolSettings settings, bool ownToolPath = true) => new()
     {
-        ToolPath = settings.ToolPath,
+        ToolPath = ownToolPath ? settings.ToolPath : null,
         ToolTimeout = settings.ToolTimeout,
         WorkingDirectory = settings.WorkingDirectory,
         NoWorkingDirectory = settings.NoWorkingDirectory,

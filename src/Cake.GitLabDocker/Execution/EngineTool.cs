@@ -19,24 +19,35 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
         IProcessRunner processRunner,
         IToolLocator tools,
         string executable,
-        ToolSettings settings)
+        ToolSettings settings,
+        bool ownToolPath = true)
         : base(fileSystem, environment, processRunner, tools)
     {
         _executable = executable;
-        _settings = EngineCallSettings.From(settings);
+        _settings = EngineCallSettings.From(settings, ownToolPath);
     }
 
     /// <inheritdoc />
     public bool Executes => true;
 
     /// <inheritdoc />
-    public int Run(EngineCommand command)
+    public (int ExitCode, string Output) Capture(EngineCommand command)
+    {
+        var output = new List<string>();
+        var exitCode = Execute(command with { IsProbe = true }, output);
+        return (exitCode, string.Join('\n', output).Trim());
+    }
+
+    /// <inheritdoc />
+    public int Run(EngineCommand command) => Execute(command, output: null);
+
+    private int Execute(EngineCommand command, List<string>? output)
     {
         if (GetToolPath(_settings) is null)
         {
             throw new CakeException(
                 $"Could not find the '{_executable}' executable on PATH. Install it in the job image " +
-                $"or set GitLabDockerBuildSettings.ToolPath to its full path.");
+                (_settings.ToolPath is null && _executable == "skopeo" ? "(ReuseCommitImage and GitLabDockerPromote use skopeo with Buildah)." : "or set GitLabDockerBuildSettings.ToolPath to its full path."));
         }
 
         var processSettings = new ProcessSettings
@@ -62,6 +73,11 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
         }
 
         var exitCode = process.GetExitCode();
+        if (output is not null)
+        {
+            output.AddRange(process.GetStandardOutput());
+        }
+
         if (command.IsProbe || exitCode == 0)
         {
             return exitCode;

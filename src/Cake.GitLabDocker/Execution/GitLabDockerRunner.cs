@@ -12,14 +12,14 @@ namespace Cake.GitLabDocker;
 /// <param name="log">Cake's log.</param>
 /// <param name="environment">Reads an environment variable.</param>
 /// <param name="absolute">Makes a path absolute.</param>
-/// <param name="processes">Returns the process that runs the engine's executable with these settings.</param>
+/// <param name="processes">Returns the process that runs an executable (<c>docker</c>, <c>buildah</c>, <c>skopeo</c>) with these settings.</param>
 /// <param name="git">Runs <c>git</c> for local runs (see <see cref="LocalGit"/>); <see langword="null"/> reads no Git.</param>
 /// <param name="dryRunArgument">Whether the Cake argument <c>--gitlab-docker-dry-run</c> was given.</param>
 internal sealed class GitLabDockerRunner(
     ICakeLog log,
     Func<string, string?> environment,
     Func<Cake.Core.IO.Path, string> absolute,
-    Func<GitLabDockerEngine, GitLabDockerBuildSettings, IEngineProcess> processes,
+    Func<string, GitLabDockerBuildSettings, IEngineProcess> processes,
     Func<string[], string?>? git = null,
     bool dryRunArgument = false)
 {
@@ -41,8 +41,9 @@ internal sealed class GitLabDockerRunner(
             DirectoryPath folder => folder.MakeAbsolute(context.Environment).FullPath,
             _ => path.FullPath,
         },
-        (engine, settings) => new EngineTool(
-            context.FileSystem, context.Environment, context.ProcessRunner, context.Tools, Executable(engine), settings),
+        (executable, settings) => new EngineTool(
+            context.FileSystem, context.Environment, context.ProcessRunner, context.Tools, executable, settings,
+            ownToolPath: executable != Skopeo),
         arguments => GitProcess.Run(context, arguments),
         DryRunRequested(context.Arguments));
 
@@ -52,10 +53,21 @@ internal sealed class GitLabDockerRunner(
         return BuildPlanner.Plan(GitLabPipeline.FromVariables(_variable), settings, _variable);
     }
 
-    public GitLabDockerBuildResult Build(GitLabDockerBuildSettings settings)
+    public GitLabDockerBuildResult Build(GitLabDockerBuildSettings settings) => Run(settings, promoteOnly: false);
+
+    public GitLabDockerBuildResult Promote(GitLabDockerBuildSettings settings) => Run(settings, promoteOnly: true);
+
+    private GitLabDockerBuildResult Run(GitLabDockerBuildSettings settings, bool promoteOnly)
     {
         var pipeline = GitLabPipeline.FromVariables(_variable);
-        var plan = BuildPlanner.Plan(pipeline, settings, _variable);
+        var plan = BuildPlanner.Plan(pipeline, settings, _variable, promoteOnly);
+        if (promoteOnly && plan.PromoteFrom is null)
+        {
+            throw new CakeException(
+                $"GitLabDockerPromote copies the commit's image to release tags, so it runs in tag pipelines ({GitLabVariables.CommitTag} set) " +
+                $"that push; this is a {pipeline.RefKind} pipeline{(plan.Push ? string.Empty : " that pushes nothing")}. Limit the job with 'rules: - if: $CI_COMMIT_TAG'.");
+        }
+
         var inputs = SettingsResolver.Inputs(settings, _variable, absolute);
         var dryRun = settings.DryRun || dryRunArgument;
         if (dryRun)
@@ -81,7 +93,9 @@ internal sealed class GitLabDockerRunner(
             }
         }
 
-        var digest = engine.Build(plan, inputs);
+        var digest = plan.PromoteFrom is { } source
+            ? PromoteOrBuild(engine, plan, source, inputs, promoteOnly, dryRun)
+            : engine.Build(plan, inputs);
         if (plan.DotenvFile is { } dotenv)
         {
             WriteDotenv(dotenv, plan, digest, dryRun);
@@ -104,6 +118,27 @@ internal sealed class GitLabDockerRunner(
         log.Information("Logged in to {0} as {1}.", credentials.Registry, credentials.Username);
     }
 
+    private string? PromoteOrBuild(IBuildEngine engine, GitLabDockerBuildPlan plan, string source, BuildInputs inputs, bool promoteOnly, bool dryRun)
+    {
+        var digest = engine.Inspect(source, inputs);
+        if (digest is null && !(promoteOnly && dryRun))
+        {
+            if (promoteOnly)
+            {
+                throw new CakeException(
+                    $"{source} does not exist, so there is nothing to promote: the default-branch pipeline of this commit pushes it " +
+                    "when GitLabDockerBuildSettings.CommitTag is on (and it must have finished before the tag pipeline runs).");
+            }
+
+            log.Information("{0}", $"{source} does not exist yet: building instead of promoting.");
+            return engine.Build(plan, inputs);
+        }
+
+        var targets = plan.Tags.Where(tag => tag != source).ToList();
+        log.Information("{0}", $"Promoting {source} ({digest ?? "its digest"}) to {string.Join(", ", targets)} without rebuilding.");
+        return engine.Promote(source, digest ?? "sha256:<digest>", targets, inputs);
+    }
+
     private void WriteDotenv(string file, GitLabDockerBuildPlan plan, string? digest, bool dryRun)
     {
         var path = absolute(new FilePath(file));
@@ -120,6 +155,8 @@ internal sealed class GitLabDockerRunner(
     private static bool IsOnGitLab(Func<string, string?> environment) =>
         string.Equals(environment(GitLabVariables.GitLabCi)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
+    private const string Skopeo = "skopeo";
+
     private static string Executable(GitLabDockerEngine engine) => engine == GitLabDockerEngine.Buildah ? "buildah" : "docker";
 
     private static bool DryRunRequested(ICakeArguments arguments) =>
@@ -128,8 +165,10 @@ internal sealed class GitLabDockerRunner(
 
     private IBuildEngine Engine(GitLabDockerEngine engine, GitLabDockerBuildSettings settings, bool dryRun)
     {
-        var process = dryRun ? new DryRunProcess(log, Executable(engine)) : processes(engine, settings);
-        return engine == GitLabDockerEngine.Buildah ? new BuildahEngine(process, _jobLog) : new BuildxEngine(process, _jobLog);
+        IEngineProcess Process(string executable) => dryRun ? new DryRunProcess(log, executable) : processes(executable, settings);
+        return engine == GitLabDockerEngine.Buildah
+            ? new BuildahEngine(Process("buildah"), _jobLog, Process(Skopeo))
+            : new BuildxEngine(Process("docker"), _jobLog);
     }
 
     private RegistryCredentials RequireCredentials(GitLabDockerBuildSettings settings, GitLabPipeline pipeline)

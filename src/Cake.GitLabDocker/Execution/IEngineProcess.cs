@@ -11,6 +11,9 @@ internal interface IEngineProcess
     /// </summary>
     int Run(EngineCommand command);
 
+    /// <summary>Runs a probe and returns its exit code and standard output (trimmed); never throws for a non-zero exit.</summary>
+    (int ExitCode, string Output) Capture(EngineCommand command);
+
     /// <summary>Gets whether commands really run (<see langword="false"/> in a dry run, where nothing writes a digest).</summary>
     bool Executes { get; }
 }

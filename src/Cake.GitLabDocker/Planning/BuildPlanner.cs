@@ -15,8 +15,12 @@ internal static class BuildPlanner
     public const string CacheTag = "latest-buildcache";
 
     /// <summary>Makes the plan, or throws a <see cref="CakeException"/> that names the bad or missing input.</summary>
+    /// <param name="pipeline">The pipeline.</param>
+    /// <param name="settings">The settings.</param>
+    /// <param name="variable">Reads a variable.</param>
+    /// <param name="promote">Whether the plan is for <c>GitLabDockerPromote</c> (promotion whatever <see cref="GitLabDockerBuildSettings.ReuseCommitImage"/> says).</param>
     public static GitLabDockerBuildPlan Plan(
-        GitLabPipeline pipeline, GitLabDockerBuildSettings settings, Func<string, string?> variable)
+        GitLabPipeline pipeline, GitLabDockerBuildSettings settings, Func<string, string?> variable, bool promote = false)
     {
         var engine = SettingsResolver.Engine(settings, variable);
         var image = ResolveImage(pipeline, settings);
@@ -105,6 +109,7 @@ internal static class BuildPlanner
             Platforms = platforms,
             Secrets = BuildSecrets.Resolve(settings, variable, notes),
             DotenvFile = DotenvReport.FileFor(settings, pipeline, tags, push),
+            PromoteFrom = PromotionSource(pipeline, settings.ReuseCommitImage || promote, image, push, notes),
             Notes = notes,
         };
     }
@@ -152,6 +157,21 @@ internal static class BuildPlanner
         : commitTag && pipeline.CommitShortSha is { } sha ? "sha-" + sha
         : tags.Count > 0 ? own.Version
         : null;
+
+    private static string? PromotionSource(GitLabPipeline pipeline, bool reuse, ImageName image, bool push, List<string> notes)
+    {
+        if (!reuse || pipeline.RefKind != GitLabPipelineKind.Tag || !push)
+        {
+            return null;
+        }
+
+        var sha = pipeline.CommitShortSha ?? throw new CakeException(
+            $"ReuseCommitImage is on but neither {GitLabVariables.CommitShortSha} nor {GitLabVariables.CommitSha} is set, " +
+            "so the commit's image cannot be found: turn ReuseCommitImage off outside GitLab CI.");
+        var source = image.WithTag(DockerTag.Require("sha-" + sha, GitLabVariables.CommitShortSha));
+        notes.Add($"ReuseCommitImage: promotes {source} (pushed by the default branch with CommitTag) when it exists, else builds.");
+        return source;
+    }
 
     private static string LocalNote(GitLabPipeline pipeline) => pipeline.RefKind switch
     {

@@ -30,6 +30,7 @@ public class GitLabDockerBuildPlan
         Platforms = plan.Platforms;
         Secrets = plan.Secrets;
         DotenvFile = plan.DotenvFile;
+        PromoteFrom = plan.PromoteFrom;
         Notes = plan.Notes;
     }
 
@@ -82,6 +83,12 @@ public class GitLabDockerBuildPlan
     /// <summary>Gets the dotenv report written after the push (relative to the working directory), or <see langword="null"/>.</summary>
     public string? DotenvFile { get; init; }
 
+    /// <summary>
+    /// Gets the commit image a tag pipeline copies to its tags instead of building (<see cref="GitLabDockerBuildSettings.ReuseCommitImage"/>),
+    /// or <see langword="null"/>.
+    /// </summary>
+    public string? PromoteFrom { get; init; }
+
     /// <summary>Gets one line per decision, in words, as the add-in logs them.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
@@ -99,6 +106,11 @@ public class GitLabDockerBuildPlan
             .AppendLine($"Cache to   : {CacheTo ?? "(none)"}")
             .AppendLine($"Push       : {(Push ? "yes" : "no")}{(Load ? " (loaded into the local engine)" : string.Empty)}")
             .Append($"Login      : {(Login ? Registry : "no")}");
+        if (PromoteFrom is not null)
+        {
+            text.AppendLine().Append($"Promote    : {PromoteFrom}, when it exists");
+        }
+
         if (DotenvFile is not null)
         {
             text.AppendLine().Append($"Dotenv     : {DotenvFile}");

@@ -54,6 +54,13 @@ internal sealed partial record ImageName(string Repository, string? Host)
         return new ImageName(lowered, host);
     }
 
+    /// <summary>Returns the repository of a full reference <c>REPOSITORY:TAG</c> (a port's colon is not a tag's).</summary>
+    public static string RepositoryOf(string reference)
+    {
+        var colon = reference.LastIndexOf(':');
+        return colon > reference.LastIndexOf('/') ? reference[..colon] : reference;
+    }
+
     /// <summary>Returns the full reference for a tag, for example <c>registry.example.com/group/app:latest</c>.</summary>
     public string WithTag(string tag) => $"{Repository}:{tag}";
 

@@ -23,6 +23,18 @@ internal sealed class RecordingProcess : IEngineProcess
 
     public bool Executes => true;
 
+    /// <summary>Standard output of captured probes by step (for example "inspect"); a step not here exits 1.</summary>
+    public Dictionary<string, string> Outputs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The digest written to every --digestfile.</summary>
+    public string DigestFileContent { get; set; } = "sha256:" + new string('b', 64);
+
+    public (int ExitCode, string Output) Capture(EngineCommand command)
+    {
+        Commands.Add(command);
+        return Outputs.TryGetValue(command.Step, out var output) ? (0, output) : (1, string.Empty);
+    }
+
     public int Run(EngineCommand command)
     {
         Commands.Add(command);
@@ -44,7 +56,7 @@ internal sealed class RecordingProcess : IEngineProcess
 
         if (ValueAfter(command, "--digestfile") is { } digestFile)
         {
-            File.WriteAllText(digestFile, "sha256:" + new string('b', 64));
+            File.WriteAllText(digestFile, DigestFileContent);
         }
 
         return 0;

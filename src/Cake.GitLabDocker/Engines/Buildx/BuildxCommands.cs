@@ -49,6 +49,26 @@ internal static class BuildxCommands
             .Append("--driver").Append("docker-container"),
         Hint: "The docker CLI needs the buildx plugin (docker:23 and later images ship it).");
 
+    public static EngineCommand InspectImage(string reference) => new(
+        "imagetools inspect",
+        new ProcessArgumentBuilder().Append("buildx").Append("imagetools").Append("inspect")
+            .Append("--format").AppendQuoted("{{.Manifest.Digest}}")
+            .AppendQuoted(reference),
+        IsProbe: true);
+
+    /// <summary>Copies one image to new tags; <c>--prefer-index=false</c> keeps a single-platform manifest as it is (same digest).</summary>
+    public static EngineCommand CopyImage(string sourceByDigest, IReadOnlyList<string> targets)
+    {
+        var args = new ProcessArgumentBuilder().Append("buildx").Append("imagetools").Append("create").Append("--prefer-index=false");
+        foreach (var target in targets)
+        {
+            args.Append("--tag").AppendQuoted(target);
+        }
+
+        return new EngineCommand("imagetools create", args.AppendQuoted(sourceByDigest),
+            Hint: "Promotion needs a buildx with 'imagetools create --prefer-index' and push access to the registry.");
+    }
+
     public static EngineCommand Build(GitLabDockerBuildPlan plan, BuildInputs inputs, string? builder, string? metadataFile)
     {
         var insecure = inputs.TlsVerify ? string.Empty : ",registry.insecure=true";

@@ -28,6 +28,23 @@ internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null)
         return metadata is null || !docker.Executes ? null : MetadataFile.ReadDigest(metadata.Path);
     }
 
+    /// <inheritdoc />
+    public string? Inspect(string reference, BuildInputs inputs) =>
+        docker.Capture(BuildxCommands.InspectImage(reference)) is (0, var digest) && digest.StartsWith("sha256:", StringComparison.Ordinal)
+            ? digest
+            : null;
+
+    /// <inheritdoc />
+    public string Promote(string source, string digest, IReadOnlyList<string> targets, BuildInputs inputs)
+    {
+        using (_jobLog.Section("gitlab_docker_promote", $"Promote {source}", collapsed: false))
+        {
+            docker.Run(BuildxCommands.CopyImage($"{ImageName.RepositoryOf(source)}@{digest}", targets));
+        }
+
+        return digest;
+    }
+
     /// <summary>
     /// A builder the user names is used as is. Locally the engine's current builder is enough (no cache is written).
     /// On GitLab CI the managed <c>docker-container</c> builder is created once and reused, since the default
