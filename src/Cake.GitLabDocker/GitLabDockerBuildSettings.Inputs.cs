@@ -86,4 +86,12 @@ public sealed partial class GitLabDockerBuildSettings
     /// Default: <see langword="false"/>.
     /// </summary>
     public bool ReuseCommitImage { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the engine also logs in to GitLab's Dependency Proxy when <c>CI_DEPENDENCY_PROXY_SERVER</c>,
+    /// <c>CI_DEPENDENCY_PROXY_USER</c> and <c>CI_DEPENDENCY_PROXY_PASSWORD</c> are set (password on standard input), so
+    /// <c>FROM ${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}/…</c> base images pull without Docker Hub's limits.
+    /// Default: <see langword="true"/>.
+    /// </summary>
+    public bool DependencyProxyLogin { get; set; } = true;
 }

@@ -85,11 +85,19 @@ internal sealed class GitLabDockerRunner(
         }
 
         var engine = Engine(plan.Engine, settings, dryRun);
-        if (plan.Login)
+        if (plan.Login || plan.DependencyProxy is not null)
         {
-            using (_jobLog.Section("gitlab_docker_login", $"Log in to {plan.Registry}"))
+            using (_jobLog.Section("gitlab_docker_login", $"Log in to {string.Join(" and ", new[] { plan.Registry, plan.DependencyProxy }.OfType<string>())}"))
             {
-                engine.Login(RequireCredentials(settings, pipeline), inputs);
+                if (plan.Login)
+                {
+                    engine.Login(RequireCredentials(settings, pipeline), inputs);
+                }
+
+                if (plan.DependencyProxy is not null)
+                {
+                    engine.Login(SettingsResolver.DependencyProxy(settings, plan.Registry, _variable)!, inputs);
+                }
             }
         }
 

@@ -59,6 +59,15 @@ public static class GitLabVariables
     /// <summary><c>CI_PROJECT_TITLE</c>: the project's human-readable name, used for the OCI title label.</summary>
     public const string ProjectTitle = "CI_PROJECT_TITLE";
 
+    /// <summary><c>CI_DEPENDENCY_PROXY_SERVER</c>: the Dependency Proxy's address (for example <c>gitlab.example.com:443</c>).</summary>
+    public const string DependencyProxyServer = "CI_DEPENDENCY_PROXY_SERVER";
+
+    /// <summary><c>CI_DEPENDENCY_PROXY_USER</c>: the user name for the Dependency Proxy.</summary>
+    public const string DependencyProxyUser = "CI_DEPENDENCY_PROXY_USER";
+
+    /// <summary><c>CI_DEPENDENCY_PROXY_PASSWORD</c>: the password for the Dependency Proxy (the job token).</summary>
+    public const string DependencyProxyPassword = "CI_DEPENDENCY_PROXY_PASSWORD";
+
     /// <summary><c>BUILDX_BUILDER</c>: the standard buildx variable naming the builder to use.</summary>
     public const string BuildxBuilder = "BUILDX_BUILDER";
 

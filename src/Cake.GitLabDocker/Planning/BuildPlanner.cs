@@ -75,6 +75,12 @@ internal static class BuildPlanner
             notes.Add($"Logs in to {credentials!.Registry} as {credentials.Username} (password on standard input).");
         }
 
+        var proxy = pipeline.Kind == GitLabPipelineKind.Local ? null : SettingsResolver.DependencyProxy(settings, credentials?.Registry, variable);
+        if (proxy is not null)
+        {
+            notes.Add($"Logs in to the Dependency Proxy {proxy.Registry} as {proxy.Username} (password on standard input).");
+        }
+
         var annotations = settings.Annotations && engine == GitLabDockerEngine.Buildx;
         if (settings.Annotations && !annotations)
         {
@@ -109,6 +115,7 @@ internal static class BuildPlanner
             Platforms = platforms,
             Secrets = BuildSecrets.Resolve(settings, variable, notes),
             DotenvFile = DotenvReport.FileFor(settings, pipeline, tags, push),
+            DependencyProxy = proxy?.Registry,
             PromoteFrom = PromotionSource(pipeline, settings.ReuseCommitImage || promote, image, push, notes),
             Notes = notes,
         };

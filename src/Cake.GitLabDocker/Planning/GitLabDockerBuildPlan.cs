@@ -31,6 +31,7 @@ public class GitLabDockerBuildPlan
         Secrets = plan.Secrets;
         DotenvFile = plan.DotenvFile;
         PromoteFrom = plan.PromoteFrom;
+        DependencyProxy = plan.DependencyProxy;
         Notes = plan.Notes;
     }
 
@@ -83,6 +84,9 @@ public class GitLabDockerBuildPlan
     /// <summary>Gets the dotenv report written after the push (relative to the working directory), or <see langword="null"/>.</summary>
     public string? DotenvFile { get; init; }
 
+    /// <summary>Gets the Dependency Proxy the engine also logs in to, or <see langword="null"/>.</summary>
+    public string? DependencyProxy { get; init; }
+
     /// <summary>
     /// Gets the commit image a tag pipeline copies to its tags instead of building (<see cref="GitLabDockerBuildSettings.ReuseCommitImage"/>),
     /// or <see langword="null"/>.
@@ -106,6 +110,11 @@ public class GitLabDockerBuildPlan
             .AppendLine($"Cache to   : {CacheTo ?? "(none)"}")
             .AppendLine($"Push       : {(Push ? "yes" : "no")}{(Load ? " (loaded into the local engine)" : string.Empty)}")
             .Append($"Login      : {(Login ? Registry : "no")}");
+        if (DependencyProxy is not null)
+        {
+            text.AppendLine().Append($"Proxy login: {DependencyProxy}");
+        }
+
         if (PromoteFrom is not null)
         {
             text.AppendLine().Append($"Promote    : {PromoteFrom}, when it exists");

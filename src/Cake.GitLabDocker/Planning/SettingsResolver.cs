@@ -77,6 +77,19 @@ internal static class SettingsResolver
             : (null, missing);
     }
 
+    /// <summary>Returns the Dependency Proxy login when all three variables are set and it is another registry, else <see langword="null"/>.</summary>
+    public static RegistryCredentials? DependencyProxy(GitLabDockerBuildSettings settings, string? registry, Func<string, string?> variable)
+    {
+        string? Read(string name) => string.IsNullOrWhiteSpace(variable(name)) ? null : variable(name)!.Trim();
+        var server = Read(GitLabVariables.DependencyProxyServer);
+        var user = Read(GitLabVariables.DependencyProxyUser);
+        var password = variable(GitLabVariables.DependencyProxyPassword);
+        return settings.DependencyProxyLogin && server is not null && user is not null && !string.IsNullOrEmpty(password)
+               && !string.Equals(server, registry, StringComparison.OrdinalIgnoreCase)
+            ? new RegistryCredentials(server, user, password)
+            : null;
+    }
+
     /// <summary>
     /// Returns the build inputs with every fallback applied. <paramref name="absolute"/> turns a relative path into an
     /// absolute one, so no path can be read as a flag.

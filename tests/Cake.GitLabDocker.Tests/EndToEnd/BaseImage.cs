@@ -19,10 +19,11 @@ internal static class BaseImage
             """);
         var environment = storage.Environment;
         RegistryServer.RunWithInput("env",
-            [$"REGISTRY_AUTH_FILE={storage.AuthFile}", "buildah", "login", "--tls-verify=false", "--username", RegistryServer.User, "--password-stdin", registry.Address],
-            RegistryServer.Password);
+            [$"REGISTRY_AUTH_FILE={storage.AuthFile}", "buildah", "login", "--tls-verify=false", "--username", registry.UserName, "--password-stdin", registry.Address],
+            registry.Secret);
         Command.Succeed("buildah", ["--storage-driver", "vfs", "build", "--isolation", "chroot", "--tag", reference, folder], folder, environment);
         Command.Succeed("buildah", ["--storage-driver", "vfs", "push", "--tls-verify=false", reference, $"docker://{reference}"], folder, environment);
+        Command.Succeed("buildah", ["logout", registry.Address], folder, environment);
         Directory.Delete(folder, recursive: true);
         return reference;
     }

@@ -68,6 +68,28 @@ public sealed class BuildahInputsTests(PackedAddin addin) : IDisposable
         Assert.Equal(2, again.RootElement.GetProperty("manifests").GetArrayLength());
     }
 
+    [Fact]
+    public void Base_images_pull_through_the_dependency_proxy_with_its_own_login()
+    {
+        using var proxy = new RegistryServer("proxy-user", "pr0xy pass;$(id)`y`'\"");
+        var baseImage = BaseImage.Push(proxy, _storage);
+        _storage.Wipe();
+        using var project = new GitLabCiLocal(addin, _registry, _storage, baseImage);
+
+        var log = project.Run(new Dictionary<string, string>
+        {
+            ["CI_COMMIT_BRANCH"] = "main",
+            ["CI_DEPENDENCY_PROXY_SERVER"] = proxy.Address,
+            ["CI_DEPENDENCY_PROXY_USER"] = proxy.UserName,
+            ["CI_DEPENDENCY_PROXY_PASSWORD"] = proxy.Secret,
+        });
+
+        Assert.Contains($"Logs in to the Dependency Proxy {proxy.Address} as proxy-user (password on standard input).", log);
+        Assert.Contains($"Image digest: {_registry.Digest(Image, "latest")}", log);
+        Assert.DoesNotContain(proxy.Secret, log);
+        Assert.DoesNotContain("pr0xy", log);
+    }
+
     public void Dispose()
     {
         _storage.Dispose();

@@ -18,14 +18,24 @@ public sealed class RegistryServer : IDisposable
     public const string Password = "p@ss w0rd;$(id)`x`'\"";
 
     private readonly System.Diagnostics.Process _process;
+
+    /// <summary>Gets the registry's user.</summary>
+    public string UserName { get; }
+
+    /// <summary>Gets the user's password.</summary>
+    public string Secret { get; }
     private readonly HttpClient _http;
 
-    public RegistryServer()
+    /// <param name="user">The only user.</param>
+    /// <param name="password">Its password.</param>
+    public RegistryServer(string user = User, string password = Password)
     {
+        UserName = user;
+        Secret = password;
         Folder = Directory.CreateTempSubdirectory("gitlab-docker-registry-").FullName;
         Port = FreePort();
         var htpasswd = Path.Combine(Folder, "htpasswd");
-        var hash = RunWithInput("htpasswd", ["-iBn", User], Password);
+        var hash = RunWithInput("htpasswd", ["-iBn", user], password);
         File.WriteAllText(htpasswd, hash);
         var config = Path.Combine(Folder, "config.yml");
         File.WriteAllText(config, $"""
@@ -56,7 +66,7 @@ public sealed class RegistryServer : IDisposable
 
         _http = new HttpClient { BaseAddress = new Uri($"http://{Address}/") };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         WaitUntilUp();
     }
 
