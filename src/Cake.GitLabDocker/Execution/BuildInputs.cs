@@ -44,6 +44,9 @@ internal sealed record BuildInputs(
     /// <summary>Gets whether a failed buildx cache export only warns.</summary>
     public bool CacheIgnoreError { get; init; }
 
+    /// <summary>Gets the managed builder to create when none is named: its name, driver, endpoint and driver options.</summary>
+    public ManagedBuilder ManagedBuilder { get; init; } = ManagedBuilder.Default;
+
     /// <summary>Gets whether buildx prints plain progress (on GitLab CI, where the job log is not a terminal).</summary>
     public bool PlainProgress { get; init; }
 

@@ -120,6 +120,7 @@ internal static class SettingsResolver
             Sbom = settings.Sbom,
             CacheImageManifest = settings.CacheImageManifest,
             CacheIgnoreError = settings.CacheIgnoreError,
+            ManagedBuilder = ManagedBuilder.From(settings, absolute),
             PlainProgress = string.Equals(variable(GitLabVariables.GitLabCi)?.Trim(), "true", StringComparison.OrdinalIgnoreCase),
         };
     }

@@ -115,8 +115,8 @@ public class BuildxCommandsTests
     public void Builder_setup_creates_a_context_first_then_a_docker_container_builder_on_it()
     {
         Assert.Equal("context create \"gitlab-docker\"", BuildxCommands.CreateContext("gitlab-docker").Arguments.Render());
-        Assert.Equal("buildx create \"gitlab-docker\" --name \"gitlab-docker\" --driver docker-container",
-            BuildxCommands.CreateBuilder("gitlab-docker").Arguments.Render());
+        Assert.Equal("buildx create \"gitlab-docker\" --name \"gitlab-docker\" --driver \"docker-container\"",
+            BuildxCommands.CreateBuilder(ManagedBuilder.Default).Arguments.Render());
         Assert.True(BuildxCommands.InspectBuilder("gitlab-docker").IsProbe);
         Assert.True(BuildxCommands.InspectContext("gitlab-docker").IsProbe);
     }

@@ -60,7 +60,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
         Assert.Equal(0, _job.Run(Variables.DefaultBranch()).ExitCode);
 
         var second = _job.Calls.Skip(first).Select(call => string.Join(' ', call.Arguments.Take(2))).ToList();
-        Assert.Equal(["login registry.gitlab.example", "buildx inspect", "buildx build"], second);
+        Assert.Equal(["login registry.gitlab.example", "buildx inspect", "buildx inspect", "buildx build"], second);
     }
 
     [Fact]
@@ -150,15 +150,16 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
     private void AssertSeedSequence(string tag, string[] labels, string[] cache)
     {
         var calls = _job.Calls;
-        Assert.Equal(6, calls.Count);
+        Assert.Equal(7, calls.Count);
         Assert.Equal(["login", "registry.gitlab.example", "--username", "gitlab-ci-token", "--password-stdin"], calls[0].Arguments);
         Assert.Equal(Variables.Password, calls[0].StandardInput);
-        Assert.Equal(["buildx", "inspect", "gitlab-docker"], calls[1].Arguments);
-        Assert.Equal(["context", "inspect", "gitlab-docker"], calls[2].Arguments);
-        Assert.Equal(["context", "create", "gitlab-docker"], calls[3].Arguments);
-        Assert.Equal(["buildx", "create", "gitlab-docker", "--name", "gitlab-docker", "--driver", "docker-container"], calls[4].Arguments);
+        Assert.Equal(["buildx", "inspect"], calls[1].Arguments);
+        Assert.Equal(["buildx", "inspect", "gitlab-docker"], calls[2].Arguments);
+        Assert.Equal(["context", "inspect", "gitlab-docker"], calls[3].Arguments);
+        Assert.Equal(["context", "create", "gitlab-docker"], calls[4].Arguments);
+        Assert.Equal(["buildx", "create", "gitlab-docker", "--name", "gitlab-docker", "--driver", "docker-container"], calls[5].Arguments);
 
-        var build = calls[5].Arguments;
+        var build = calls[6].Arguments;
         var metadata = build[Array.IndexOf(build, "--metadata-file") + 1];
         string[] expected =
         [

@@ -9,7 +9,7 @@ namespace Cake.GitLabDocker;
 internal static class BuildxCommands
 {
     /// <summary>The builder (and Docker context) the add-in creates and then reuses when the user names none.</summary>
-    public const string ManagedBuilder = "gitlab-docker";
+    public const string ManagedBuilderName = "gitlab-docker";
 
     public static EngineCommand Login(RegistryCredentials credentials) => new(
         "login",
@@ -41,13 +41,47 @@ internal static class BuildxCommands
         new ProcessArgumentBuilder().Append("context").Append("create").AppendQuoted(name),
         Hint: "Is the Docker service reachable (DOCKER_HOST, and DOCKER_TLS_CERTDIR on the docker:dind service)?");
 
-    public static EngineCommand CreateBuilder(string name) => new(
-        "buildx create",
-        new ProcessArgumentBuilder()
-            .Append("buildx").Append("create").AppendQuoted(name)
-            .Append("--name").AppendQuoted(name)
-            .Append("--driver").Append("docker-container"),
-        Hint: "The docker CLI needs the buildx plugin (docker:23 and later images ship it).");
+    /// <summary>
+    /// Creates the managed builder: on the Docker context of the same name for <c>docker-container</c>, on its endpoint
+    /// for <c>remote</c>, or with the driver's own defaults (for example the in-cluster config for <c>kubernetes</c>).
+    /// </summary>
+    public static EngineCommand CreateBuilder(ManagedBuilder builder)
+    {
+        var args = new ProcessArgumentBuilder().Append("buildx").Append("create");
+        if (builder.UsesDockerContext)
+        {
+            args.AppendQuoted(builder.Name);
+        }
+
+        args.Append("--name").AppendQuoted(builder.Name).Append("--driver").AppendQuoted(builder.Driver);
+        foreach (var (key, value) in builder.Options)
+        {
+            args.Append("--driver-opt").AppendQuoted($"{key}={value}");
+        }
+
+        if (builder.Endpoint is not null)
+        {
+            args.AppendQuoted(builder.Endpoint);
+        }
+
+        return new EngineCommand("buildx create", args,
+            Hint: builder.Driver == "docker-container"
+                ? "The docker CLI needs the buildx plugin (docker:23 and later images ship it)."
+                : $"Check that the {builder.Driver} builder is reachable from the job" +
+                  (builder.Endpoint is null ? "." : $" at {builder.Endpoint} (and its certificates)."));
+    }
+
+    /// <summary>Shows the current builder; its <c>Driver:</c> line says whether it is the plain <c>docker</c> driver.</summary>
+    public static EngineCommand InspectCurrentBuilder() => new(
+        "buildx inspect",
+        new ProcessArgumentBuilder().Append("buildx").Append("inspect"),
+        IsProbe: true);
+
+    /// <summary>The Docker engine's storage driver status; the containerd image store shows <c>io.containerd.snapshotter</c>.</summary>
+    public static EngineCommand EngineStorage() => new(
+        "info",
+        new ProcessArgumentBuilder().Append("info").Append("--format").AppendQuoted("{{json .DriverStatus}}"),
+        IsProbe: true);
 
     public static EngineCommand InspectImage(string reference) => new(
         "imagetools inspect",

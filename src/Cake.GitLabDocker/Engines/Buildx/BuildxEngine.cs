@@ -47,8 +47,9 @@ internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null)
 
     /// <summary>
     /// A builder the user names is used as is. Locally the engine's current builder is enough (no cache is written).
-    /// On GitLab CI the managed <c>docker-container</c> builder is created once and reused, since the default
-    /// <c>docker</c> driver cannot export a registry cache.
+    /// On GitLab CI a current builder on the <c>docker</c> driver with the containerd image store can export the cache,
+    /// so it is used as is; otherwise the managed builder (<c>docker-container</c>, <c>remote</c> or another driver) is
+    /// created once and reused, since the plain <c>docker</c> driver cannot export a registry cache.
     /// </summary>
     private string? ChooseBuilder(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
@@ -62,17 +63,32 @@ internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null)
             return null;
         }
 
-        const string name = BuildxCommands.ManagedBuilder;
-        if (docker.Run(BuildxCommands.InspectBuilder(name)) != 0)
+        var managed = inputs.ManagedBuilder;
+        if (managed == ManagedBuilder.Default && CurrentBuilderExportsCache())
         {
-            if (docker.Run(BuildxCommands.InspectContext(name)) != 0)
-            {
-                docker.Run(BuildxCommands.CreateContext(name));
-            }
-
-            docker.Run(BuildxCommands.CreateBuilder(name));
+            return null;
         }
 
-        return name;
+        if (docker.Run(BuildxCommands.InspectBuilder(managed.Name)) != 0)
+        {
+            if (managed.UsesDockerContext && docker.Run(BuildxCommands.InspectContext(managed.Name)) != 0)
+            {
+                docker.Run(BuildxCommands.CreateContext(managed.Name));
+            }
+
+            docker.Run(BuildxCommands.CreateBuilder(managed));
+        }
+
+        return managed.Name;
+    }
+
+    private bool CurrentBuilderExportsCache()
+    {
+        var (exitCode, output) = docker.Capture(BuildxCommands.InspectCurrentBuilder());
+        var driver = output.Split('\n').Select(line => line.Trim())
+            .FirstOrDefault(line => line.StartsWith("Driver:", StringComparison.Ordinal))?["Driver:".Length..].Trim();
+        return exitCode == 0 && driver == "docker"
+               && docker.Capture(BuildxCommands.EngineStorage()) is (0, var storage)
+               && storage.Contains("io.containerd.snapshotter", StringComparison.Ordinal);
     }
 }
