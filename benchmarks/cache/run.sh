@@ -49,12 +49,15 @@ buildah --storage-driver vfs push -q --tls-verify=false "$registry/base/busybox:
 # The example, with a slow restore step (a stand-in for a package restore that rarely changes).
 cp -r "$root/examples/hello" "$work/app"
 sed -i "s|^COPY deps.txt /src/\$|&\nRUN sleep $slow|" "$work/app/Dockerfile"
+# Every pushing build also pushes IMAGE:sha-<commit>; BENCH_REUSE=1 makes a tag pipeline promote it instead of building.
+sed -i 's|^    {$|&\n        settings.WithCommitTag().WithReuseCommitImage(EnvironmentVariable("BENCH_REUSE") == "1");|' "$work/app/build.cake"
 
-build() { # $1 = label, $2 = branch; prints "label seconds-of-the-Image-task seconds-of-the-whole-run"
-  local start end task
+build() { # $1 = label, $2 = branch, $3 = tag (optional), $4 = BENCH_REUSE; prints "label Image-task-seconds whole-run-seconds"
+  local start end task ref
   fresh_storage
+  if [ -n "${3:-}" ]; then ref="CI_COMMIT_TAG=$3"; else ref="CI_COMMIT_BRANCH=$2"; fi
   start=$(date +%s.%N)
-  (cd "$work/app" && env GITLAB_CI=true CI_DEFAULT_BRANCH=main CI_COMMIT_BRANCH="$2" \
+  (cd "$work/app" && env GITLAB_CI=true CI_DEFAULT_BRANCH=main "$ref" CI_COMMIT_SHORT_SHA=1a2b3c4d BENCH_REUSE="${4:-0}" \
       CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello" CI_REGISTRY_USER=bench CI_REGISTRY_PASSWORD=bench \
       GITLAB_DOCKER_ENGINE=buildah GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" \
       CAKE_NUGET_SOURCE="$root/artifacts" NO_COLOR=1 \
@@ -71,6 +74,8 @@ results+=("$(build cold main)")
 results+=("$(build warm main)")
 echo "changed at $(date +%s%N)" >> "$work/app/src/message.txt"
 results+=("$(build source-change main)")
+results+=("$(build release-rebuild main v1.0.0 0)")
+results+=("$(build release-promote main v1.0.1 1)")
 echo "feature work" >> "$work/app/src/message.txt"
 results+=("$(build feature-first feature/new-page)")
 

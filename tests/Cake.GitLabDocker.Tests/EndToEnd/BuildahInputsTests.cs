@@ -69,6 +69,29 @@ public sealed class BuildahInputsTests(PackedAddin addin) : IDisposable
     }
 
     [Fact]
+    public void Proxy_variables_set_in_the_job_reach_the_build()
+    {
+        const string dockerfile = """
+            ARG BASE_IMAGE=docker.io/library/busybox:1.36
+            FROM ${BASE_IMAGE}
+            ARG HTTP_PROXY
+            RUN echo "proxy=${HTTP_PROXY}" > /proxy-seen
+            """;
+        const string proxy = "http://proxy-user:pr0xy-pw@proxy.invalid:3128";
+        var baseImage = BaseImage.Push(_registry, _storage);
+        using var project = new GitLabCiLocal(addin, _registry, _storage, baseImage, null, new Dictionary<string, string> { ["Dockerfile"] = dockerfile });
+
+        project.Run(new Dictionary<string, string>
+        {
+            ["CI_COMMIT_BRANCH"] = "main",
+            ["HTTP_PROXY"] = proxy,
+            ["NO_PROXY"] = "127.0.0.1,localhost",
+        });
+
+        Assert.Contains(_registry.Blobs(Image, "latest"), blob => Encoding.UTF8.GetString(blob).Contains("proxy=" + proxy, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Base_images_pull_through_the_dependency_proxy_with_its_own_login()
     {
         using var proxy = new RegistryServer("proxy-user", "pr0xy pass;$(id)`y`'\"");
