@@ -94,4 +94,17 @@ public sealed partial class GitLabDockerBuildSettings
     /// Default: <see langword="true"/>.
     /// </summary>
     public bool DependencyProxyLogin { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets how many times a failed push (Buildah) or promotion copy is retried, waiting 1 s, 2 s, 4 s…
+    /// between attempts. Default: 3. buildx pushes inside BuildKit, which handles its own retries.
+    /// </summary>
+    public int PushRetries { get; set; } = RetryPolicy.DefaultRetries;
+
+    /// <summary>
+    /// Gets or sets whether the engine writes its debug output (buildah <c>--log-level debug</c>, docker <c>--debug</c>)
+    /// for the build. Secrets stay out of it: they reach the engine on standard input or through the environment.
+    /// Default: <see langword="false"/>.
+    /// </summary>
+    public bool EngineDebug { get; set; }
 }

@@ -47,6 +47,12 @@ internal sealed record BuildInputs(
     /// <summary>Gets the managed builder to create when none is named: its name, driver, endpoint and driver options.</summary>
     public ManagedBuilder ManagedBuilder { get; init; } = ManagedBuilder.Default;
 
+    /// <summary>Gets how many times a failed push or copy is retried.</summary>
+    public int PushRetries { get; init; } = RetryPolicy.DefaultRetries;
+
+    /// <summary>Gets whether the engine writes debug output.</summary>
+    public bool EngineDebug { get; init; }
+
     /// <summary>Gets whether buildx prints plain progress (on GitLab CI, where the job log is not a terminal).</summary>
     public bool PlainProgress { get; init; }
 

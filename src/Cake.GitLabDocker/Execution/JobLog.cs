@@ -11,6 +11,12 @@ internal sealed class JobLog(ICakeLog log, bool onGitLab, Func<DateTimeOffset>? 
     /// <summary>A job log that writes no section markers.</summary>
     public static JobLog None { get; } = new(new NullLog(), false);
 
+    /// <summary>Writes one line to the job log.</summary>
+    public void Line(string text) => log.Information("{0}", text);
+
+    /// <summary>Writes a warning to the job log.</summary>
+    public void Warning(string text) => log.Warning("{0}", text);
+
     /// <summary>Opens a section; disposing it closes the section.</summary>
     /// <param name="name">The section name: lowercase letters, digits and <c>_</c>.</param>
     /// <param name="header">The line shown when the section is collapsed.</param>

@@ -69,6 +69,14 @@ internal static class BuildPlanner
                 "registry is enabled; elsewhere set them in GitLabDockerBuildSettings.");
         }
 
+        if (push && credentials is not null && settings.Registry is null && !SameHost(credentials.Registry, image.Host ?? "docker.io"))
+        {
+            throw new CakeException(
+                $"The image {image} is on {image.Host ?? "docker.io"} but the login is for {credentials.Registry} " +
+                $"({GitLabVariables.Registry}): the push would be refused. Set GitLabDockerBuildSettings.Registry, Username and " +
+                $"Password for {image.Host ?? "docker.io"}, or use an image under {GitLabVariables.RegistryImage}.");
+        }
+
         var login = push || (credentials is not null && pipeline.Kind != GitLabPipelineKind.Local);
         if (login)
         {
@@ -178,6 +186,13 @@ internal static class BuildPlanner
         var source = image.WithTag(DockerTag.Require("sha-" + sha, GitLabVariables.CommitShortSha));
         notes.Add($"ReuseCommitImage: promotes {source} (pushed by the default branch with CommitTag) when it exists, else builds.");
         return source;
+    }
+
+    private static bool SameHost(string registry, string host)
+    {
+        static string Normal(string value) => value.ToLowerInvariant().Replace(":443", string.Empty, StringComparison.Ordinal)
+            .Replace("index.docker.io", "docker.io", StringComparison.Ordinal).Replace("registry-1.docker.io", "docker.io", StringComparison.Ordinal);
+        return Normal(registry) == Normal(host);
     }
 
     private static string LocalNote(GitLabPipeline pipeline) => pipeline.RefKind switch

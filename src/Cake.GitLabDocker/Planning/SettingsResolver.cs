@@ -121,6 +121,9 @@ internal static class SettingsResolver
             CacheImageManifest = settings.CacheImageManifest,
             CacheIgnoreError = settings.CacheIgnoreError,
             ManagedBuilder = ManagedBuilder.From(settings, absolute),
+            PushRetries = settings.PushRetries >= 0 ? settings.PushRetries : throw new CakeException(
+                $"GitLabDockerBuildSettings.PushRetries is {settings.PushRetries}: use 0 (no retry) or more."),
+            EngineDebug = settings.EngineDebug,
             PlainProgress = string.Equals(variable(GitLabVariables.GitLabCi)?.Trim(), "true", StringComparison.OrdinalIgnoreCase),
         };
     }

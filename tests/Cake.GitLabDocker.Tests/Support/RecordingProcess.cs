@@ -9,8 +9,14 @@ internal sealed class RecordingProcess : IEngineProcess
 
     public List<EngineCommand> Commands { get; } = [];
 
-    /// <summary>Fails the first command whose step is this, with exit code 1.</summary>
+    /// <summary>Fails the commands whose step is this, with exit code 1 (<see cref="FailTimes"/> times, else always).</summary>
     public string? FailStep { get; set; }
+
+    /// <summary>How many times <see cref="FailStep"/> fails before its commands succeed; null fails every time.</summary>
+    public int? FailTimes { get; set; }
+
+    /// <summary>Fails every command this matches, with exit code 1.</summary>
+    public Func<EngineCommand, bool>? FailWhen { get; set; }
 
     /// <summary>Answers 0 to these probes, each named "step:name", for example "buildx inspect:gitlab-docker".</summary>
     public RecordingProcess Existing(params string[] names)
@@ -38,8 +44,9 @@ internal sealed class RecordingProcess : IEngineProcess
     public int Run(EngineCommand command)
     {
         Commands.Add(command);
-        if (command.Step == FailStep)
+        if ((command.Step == FailStep && FailTimes is not <= 0) || FailWhen?.Invoke(command) == true)
         {
+            FailTimes--;
             throw new CakeException(1, $"{command.Step} failed");
         }
 

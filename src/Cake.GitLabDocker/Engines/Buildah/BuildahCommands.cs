@@ -15,10 +15,12 @@ internal static class BuildahCommands
             .Append("--password-stdin")
             .AppendQuoted(credentials.Registry),
         StandardInput: credentials.Password,
-        Hint: $"Check the user '{credentials.Username}' and its password for {credentials.Registry}: on GitLab CI " +
-              "CI_REGISTRY_PASSWORD is the job token, valid only while the job runs. A registry on plain HTTP needs TlsVerify = false.");
+        Hint: LoginHint.For(credentials));
 
-    public static EngineCommand Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
+    /// <param name="plan">The plan.</param>
+    /// <param name="inputs">The inputs.</param>
+    /// <param name="writeCache">Whether to pass the plan's <c>--cache-to</c> (off for the retry of <see cref="BuildInputs.CacheIgnoreError"/>).</param>
+    public static EngineCommand Build(GitLabDockerBuildPlan plan, BuildInputs inputs, bool writeCache = true)
     {
         var args = Storage(inputs).Append("build");
         if (plan.CacheFrom.Count > 0)
@@ -94,7 +96,7 @@ internal static class BuildahCommands
             args.Append("--cache-from").AppendQuoted(BuildahCache.Repository(cache));
         }
 
-        if (plan.CacheTo is not null)
+        if (plan.CacheTo is not null && writeCache)
         {
             args.Append("--cache-to").AppendQuoted(BuildahCache.Repository(plan.CacheTo));
         }
@@ -127,8 +129,16 @@ internal static class BuildahCommands
             .AppendQuoted(list)
             .AppendQuoted($"docker://{reference}"));
 
-    private static ProcessArgumentBuilder Storage(BuildInputs inputs) =>
-        new ProcessArgumentBuilder().Append("--storage-driver").AppendQuoted(inputs.StorageDriver);
+    private static ProcessArgumentBuilder Storage(BuildInputs inputs)
+    {
+        var args = new ProcessArgumentBuilder();
+        if (inputs.EngineDebug)
+        {
+            args.Append("--log-level").Append("debug");
+        }
+
+        return args.Append("--storage-driver").AppendQuoted(inputs.StorageDriver);
+    }
 
     private static ProcessArgumentBuilder Registry(ProcessArgumentBuilder args, BuildInputs inputs, bool retry)
     {

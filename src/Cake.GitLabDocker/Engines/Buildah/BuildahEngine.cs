@@ -4,9 +4,10 @@ namespace Cake.GitLabDocker;
 
 /// <summary>
 /// Runs a plan with Buildah: login, <c>buildah build --layers</c> with the registry cache, then one
-/// <c>buildah push --digestfile</c> per tag, in the plan's order.
+/// <c>buildah push --digestfile</c> per tag, in the plan's order (version tags before <c>latest</c>), each retried.
 /// </summary>
-internal sealed class BuildahEngine(IEngineProcess buildah, JobLog? jobLog = null, IEngineProcess? skopeo = null) : IBuildEngine
+internal sealed class BuildahEngine(
+    IEngineProcess buildah, JobLog? jobLog = null, IEngineProcess? skopeo = null, Action<TimeSpan>? sleep = null) : IBuildEngine
 {
     private readonly JobLog _jobLog = jobLog ?? JobLog.None;
 
@@ -25,7 +26,7 @@ internal sealed class BuildahEngine(IEngineProcess buildah, JobLog? jobLog = nul
 
         using (_jobLog.Section("gitlab_docker_build", "Build", collapsed: false))
         {
-            buildah.Run(BuildahCommands.Build(plan, inputs));
+            BuildOnce(plan, inputs);
         }
 
         if (!plan.Push)
@@ -34,30 +35,9 @@ internal sealed class BuildahEngine(IEngineProcess buildah, JobLog? jobLog = nul
         }
 
         using var section = _jobLog.Section("gitlab_docker_push", $"Push {plan.Tags.Count} tag(s)");
-
-        string? digest = null;
-        var pushed = new List<string>();
-        foreach (var tag in plan.Tags)
-        {
-            using var digestFile = new TemporaryFile("digest");
-            try
-            {
-                buildah.Run(list is null
-                    ? BuildahCommands.Push(tag, inputs, digestFile.Path)
-                    : BuildahCommands.PushManifestList(list, tag, inputs, digestFile.Path));
-            }
-            catch (CakeException failure) when (pushed.Count > 0)
-            {
-                throw new CakeException(failure.ExitCode,
-                    $"{failure.Message} Already pushed: {string.Join(", ", pushed)}; not pushed: " +
-                    string.Join(", ", plan.Tags.Skip(pushed.Count)) + ".", failure);
-            }
-
-            digest ??= buildah.Executes ? MetadataFile.ReadDigestFile(digestFile.Path) : null;
-            pushed.Add(tag);
-        }
-
-        return digest;
+        return WriteEach("push", plan.Tags, inputs, (tag, digestFile) => list is null
+            ? BuildahCommands.Push(tag, inputs, digestFile)
+            : BuildahCommands.PushManifestList(list, tag, inputs, digestFile), buildah, expected: null);
     }
 
     /// <inheritdoc />
@@ -70,28 +50,64 @@ internal sealed class BuildahEngine(IEngineProcess buildah, JobLog? jobLog = nul
     public string Promote(string source, string digest, IReadOnlyList<string> targets, BuildInputs inputs)
     {
         using var section = _jobLog.Section("gitlab_docker_promote", $"Promote {source}", collapsed: false);
-        var copied = new List<string>();
+        var from = $"{ImageName.RepositoryOf(source)}@{digest}";
+        return WriteEach("copy", targets, inputs, (target, digestFile) => SkopeoCommands.Copy(from, target, inputs, digestFile), Skopeo, digest)
+               ?? digest;
+    }
+
+    /// <summary>
+    /// Builds; with <see cref="BuildInputs.CacheIgnoreError"/> a failed build that wrote a cache is run once more
+    /// without writing it (its steps are in local storage by then), so a registry that refuses the cache does not
+    /// block the image.
+    /// </summary>
+    private void BuildOnce(GitLabDockerBuildPlan plan, BuildInputs inputs)
+    {
+        try
+        {
+            buildah.Run(BuildahCommands.Build(plan, inputs));
+        }
+        catch (CakeException failure) when (inputs.CacheIgnoreError && plan.CacheTo is not null)
+        {
+            _jobLog.Warning($"The build failed while it also wrote the cache {plan.CacheTo} (exit code {failure.ExitCode}); " +
+                            "CacheIgnoreError is on, so it runs once more without writing the cache.");
+            buildah.Run(BuildahCommands.Build(plan, inputs, writeCache: false));
+            _jobLog.Warning($"Built without writing the cache {plan.CacheTo}: the next build may be slower.");
+        }
+    }
+
+    /// <summary>
+    /// Writes each target in order, retrying each one; on a failure the error says which targets were written and
+    /// which were not. Returns the digest of the first write, checked against <paramref name="expected"/> when given.
+    /// </summary>
+    private string? WriteEach(
+        string verb, IReadOnlyList<string> targets, BuildInputs inputs, Func<string, string, EngineCommand> command,
+        IEngineProcess process, string? expected)
+    {
+        var retry = new RetryPolicy(inputs.PushRetries, _jobLog.Line, sleep);
+        string? digest = null;
+        var written = new List<string>();
         foreach (var target in targets)
         {
             using var digestFile = new TemporaryFile("digest");
             try
             {
-                Skopeo.Run(SkopeoCommands.Copy($"{ImageName.RepositoryOf(source)}@{digest}", target, inputs, digestFile.Path));
+                retry.Run($"{verb} {target}", () => process.Run(command(target, digestFile.Path)));
             }
-            catch (CakeException failure) when (copied.Count > 0)
+            catch (CakeException failure)
             {
                 throw new CakeException(failure.ExitCode,
-                    $"{failure.Message} Already promoted: {string.Join(", ", copied)}; not promoted: " +
-                    string.Join(", ", targets.Skip(copied.Count)) + ".", failure);
+                    $"{failure.Message} {(written.Count == 0 ? "Nothing was written" : "Written: " + string.Join(", ", written))}; " +
+                    $"not written: {string.Join(", ", targets.Skip(written.Count))}.", failure);
             }
 
-            var copiedDigest = Skopeo.Executes ? MetadataFile.ReadDigestFile(digestFile.Path) : digest;
-            if (copiedDigest != digest)
+            var targetDigest = process.Executes ? MetadataFile.ReadDigestFile(digestFile.Path) : expected;
+            if (expected is not null && targetDigest != expected)
             {
-                throw new CakeException($"Promoting {source} to {target} changed the digest ({digest} → {copiedDigest}): the registry rewrote the manifest.");
+                throw new CakeException($"The {verb} to {target} changed the digest ({expected} → {targetDigest}): the registry rewrote the manifest.");
             }
 
-            copied.Add(target);
+            digest ??= targetDigest;
+            written.Add(target);
         }
 
         return digest;

@@ -19,8 +19,7 @@ internal static class BuildxCommands
             .Append("--username").AppendQuoted(credentials.Username)
             .Append("--password-stdin"),
         StandardInput: credentials.Password,
-        Hint: $"Check the user '{credentials.Username}' and its password for {credentials.Registry}: on GitLab CI " +
-              "CI_REGISTRY_PASSWORD is the job token, valid only while the job runs.");
+        Hint: LoginHint.For(credentials));
 
     public static EngineCommand InspectBuilder(string name) => new(
         "buildx inspect",
@@ -106,7 +105,13 @@ internal static class BuildxCommands
     public static EngineCommand Build(GitLabDockerBuildPlan plan, BuildInputs inputs, string? builder, string? metadataFile)
     {
         var insecure = inputs.TlsVerify ? string.Empty : ",registry.insecure=true";
-        var args = new ProcessArgumentBuilder().Append("buildx").Append("build");
+        var args = new ProcessArgumentBuilder();
+        if (inputs.EngineDebug)
+        {
+            args.Append("--debug");
+        }
+
+        args.Append("buildx").Append("build");
         if (builder is not null)
         {
             args.Append("--builder").AppendQuoted(builder);
