@@ -89,10 +89,11 @@ public partial class PlannerProperties
             {
                 Assert.True(plan.Image[(Variables.Image.Length + 1)..].Split('/').Length <= 2);
             }
-        }, iter: 3000);
+        }, iter: 6000);
 
-        // The generators must reach both outcomes often, or the property proves little.
-        Assert.True(plans > 300 && pushes > 100 && refusals > 300, $"{plans} plans ({pushes} pushing), {refusals} refusals");
+        // The generators must reach both outcomes often, or the property proves little (expected: ~1100 plans, ~200
+        // pushing, ~4900 refusals; the bounds are several standard deviations below).
+        Assert.True(plans > 600 && pushes > 100 && refusals > 600, $"{plans} plans ({pushes} pushing), {refusals} refusals");
     }
 
     [Fact]
