@@ -156,7 +156,18 @@ internal sealed class GitLabDockerRunner(
             return;
         }
 
-        File.WriteAllText(path, DotenvReport.Render(plan.Tags, digest), new System.Text.UTF8Encoding(false));
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, DotenvReport.Render(plan.Tags, digest), new System.Text.UTF8Encoding(false));
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            throw new CakeException(
+                $"The image was pushed ({plan.Tags[0]}@{digest}) but GitLabDockerBuildSettings.DotenvFile '{path}' could not be " +
+                $"written: {failure.Message} Choose a writable path or set WriteDotenv = false.");
+        }
+
         log.Information("{0}", $"Wrote {path}: GITLAB_DOCKER_IMAGE={plan.Tags[0]}@{digest} for later jobs (artifacts:reports:dotenv).");
     }
 
