@@ -16,9 +16,10 @@ internal sealed class GitLabCiLocal : IDisposable
     /// <param name="baseImage">The base image reference passed as BASE_IMAGE.</param>
     /// <param name="settings">C# appended to the example's settings callback, for example <c>settings.WithSemVerTags();</c>.</param>
     /// <param name="files">Files of the example replaced or added (relative path → content), for example another Dockerfile.</param>
+    /// <param name="registryAddress">The address the CI_REGISTRY variables name, when not the registry's own (a proxy in front of it).</param>
     public GitLabCiLocal(
         PackedAddin addin, RegistryServer registry, BuildahStorage storage, string baseImage, string? settings = null,
-        IReadOnlyDictionary<string, string>? files = null)
+        IReadOnlyDictionary<string, string>? files = null, string? registryAddress = null)
     {
         Folder = Directory.CreateTempSubdirectory("gitlab-docker-project-").FullName;
         CopyFolder(Path.Combine(Repository.Root, "examples", "hello"), Folder);
@@ -45,8 +46,8 @@ internal sealed class GitLabCiLocal : IDisposable
         {
             ["GITLAB_CI"] = "true",
             ["CI_DEFAULT_BRANCH"] = "main",
-            ["CI_REGISTRY"] = registry.Address,
-            ["CI_REGISTRY_IMAGE"] = $"{registry.Address}/{Project}",
+            ["CI_REGISTRY"] = registryAddress ?? registry.Address,
+            ["CI_REGISTRY_IMAGE"] = $"{registryAddress ?? registry.Address}/{Project}",
             ["CI_REGISTRY_USER"] = RegistryServer.User,
             ["CI_REGISTRY_PASSWORD"] = RegistryServer.Password,
             ["GITLAB_DOCKER_TLS_VERIFY"] = "false",
@@ -79,6 +80,16 @@ internal sealed class GitLabCiLocal : IDisposable
     /// <summary>Runs these jobs of the example (with the jobs they need) as one pipeline; returns the log.</summary>
     public string RunJobs(string[] jobs, IReadOnlyDictionary<string, string> set, params string[] unset)
     {
+        var (exitCode, output) = TryRunJobs(jobs, set, unset);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"gitlab-ci-local exited with {exitCode}:\n{output}");
+    }
+
+    /// <summary>Runs the Buildah job and returns its exit code and log, failed or not.</summary>
+    public (int ExitCode, string Output) TryRun(IReadOnlyDictionary<string, string> set, params string[] unset) =>
+        TryRunJobs(["image:buildah"], set, unset);
+
+    private (int ExitCode, string Output) TryRunJobs(string[] jobs, IReadOnlyDictionary<string, string> set, string[] unset)
+    {
         var arguments = new List<string> { "--force-shell-executor", "--no-color" };
         var refName = set.GetValueOrDefault("CI_COMMIT_TAG") ?? set.GetValueOrDefault("CI_COMMIT_BRANCH")
             ?? set.GetValueOrDefault("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME") ?? "main";
@@ -101,8 +112,7 @@ internal sealed class GitLabCiLocal : IDisposable
 
         arguments.AddRange(jobs);
         var (exitCode, output) = Command.Run("gitlab-ci-local", arguments, Folder, _environment, TimeSpan.FromMinutes(10));
-        output = System.Text.RegularExpressions.Regex.Replace(output, @"\x1b\[[0-9;]*m", string.Empty);
-        return exitCode == 0 ? output : throw new InvalidOperationException($"gitlab-ci-local exited with {exitCode}:\n{output}");
+        return (exitCode, System.Text.RegularExpressions.Regex.Replace(output, @"\x1b\[[0-9;]*m", string.Empty));
     }
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);

@@ -58,8 +58,8 @@ public sealed class FaultProxy : IDisposable
     }
 
     /// <summary>
-    /// Answers the next <paramref name="times"/> requests whose "METHOD path" contains <paramref name="match"/> with
-    /// <paramref name="status"/>, or resets the connection when <paramref name="status"/> is 0.
+    /// Answers the next <paramref name="times"/> requests whose "METHOD path" matches the regular expression
+    /// <paramref name="match"/> with <paramref name="status"/>, or resets the connection when <paramref name="status"/> is 0.
     /// </summary>
     public FaultProxy Fail(string match, int status, int times = int.MaxValue)
     {
@@ -139,7 +139,7 @@ public sealed class FaultProxy : IDisposable
     {
         lock (_faults)
         {
-            var fault = _faults.FirstOrDefault(f => f.Times > 0 && line.Contains(f.Match, StringComparison.Ordinal));
+            var fault = _faults.FirstOrDefault(f => f.Times > 0 && System.Text.RegularExpressions.Regex.IsMatch(line, f.Match));
             if (fault is null)
             {
                 return null;

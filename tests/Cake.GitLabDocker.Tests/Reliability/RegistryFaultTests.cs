@@ -1,0 +1,163 @@
+using System.Text.RegularExpressions;
+
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>
+/// Registry faults end to end: the example through gitlab-ci-local, dotnet cake and Buildah, with the registry behind
+/// <see cref="FaultProxy"/>. Each test records its faults in <see cref="ReliabilityFigures"/>.
+/// </summary>
+[Collection(PackedAddinCollection.Name)]
+public sealed partial class RegistryFaultTests(PackedAddin addin) : IDisposable
+{
+    private const string Image = GitLabCiLocal.Project;
+    private static readonly Dictionary<string, (int Injected, int Survived)> Faults = [];
+
+    private readonly RegistryServer _registry = new();
+    private readonly BuildahStorage _storage = new();
+
+    private (GitLabCiLocal Project, FaultProxy Proxy) Project(string? settings = null)
+    {
+        var proxy = new FaultProxy(_registry);
+        var baseImage = BaseImage.Push(_registry, _storage);
+        return (new GitLabCiLocal(addin, _registry, _storage, baseImage, settings, registryAddress: proxy.Address), proxy);
+    }
+
+    [Fact]
+    public void A_registry_that_is_down_fails_at_login_naming_it_and_builds_nothing()
+    {
+        var baseImage = BaseImage.Push(_registry, _storage);
+        var down = $"127.0.0.1:{FreePort()}";
+        using var project = new GitLabCiLocal(addin, _registry, _storage, baseImage, registryAddress: down);
+
+        var (exitCode, log) = project.TryRun(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"Could not log in to {down} as '{RegistryServer.User}'", log);
+        Assert.DoesNotMatch(StepLine(), log);
+        AssertNoSecret(log);
+        Record("registry down before the build", 1, 1);
+    }
+
+    [Fact]
+    public void A_wrong_password_names_registry_and_user_and_the_usual_causes()
+    {
+        var (project, proxy) = Project();
+        using var _ = proxy;
+        using var __ = project;
+
+        var (exitCode, log) = project.TryRun(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main", ["CI_REGISTRY_PASSWORD"] = "wr0ng-s3cret" });
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"Could not log in to {proxy.Address} as '{RegistryServer.User}'", log);
+        Assert.Contains("job token", log);
+        Assert.Contains("protected CI/CD variable", log);
+        Assert.DoesNotContain("wr0ng-s3cret", log);
+        Assert.DoesNotMatch(StepLine(), log);
+        Assert.DoesNotContain(_registry.Repositories(), repository => repository.StartsWith(Image, StringComparison.Ordinal));
+        Record("wrong password", 1, 1);
+    }
+
+    [Fact]
+    public void A_first_build_without_any_cache_logs_it_and_succeeds()
+    {
+        var (project, proxy) = Project();
+        using var _ = proxy;
+        using var __ = project;
+
+        var log = project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" });
+
+        Assert.Contains($"Reads the cache {proxy.Address}/{Image}:latest-buildcache", log);
+        Assert.NotEmpty(_registry.Tags(Image + "/buildcache"));
+        Record("cache import missing (first build)", 1, 1);
+    }
+
+    [Fact]
+    public void A_refused_cache_export_warns_and_pushes_with_cache_ignore_error_and_fails_without()
+    {
+        var (project, proxy) = Project("if (HasEnvironmentVariable(\"IGNORE_CACHE_ERRORS\")) settings.WithCacheIgnoreError();");
+        using var _ = proxy;
+        using var __ = project;
+        proxy.Fail($"^PUT /v2/{Image}/buildcache/manifests/", 400);
+
+        var (failedExit, failedLog) = project.TryRun(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" });
+        Assert.NotEqual(0, failedExit);
+        Assert.DoesNotContain("latest", _registry.Tags(Image));
+        Assert.Contains("buildah build failed", failedLog);
+
+        var log = project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main", ["IGNORE_CACHE_ERRORS"] = "1" });
+        Assert.Contains("CacheIgnoreError is on, so it runs once more without writing the cache", log);
+        Assert.Contains("latest", _registry.Tags(Image));
+        Assert.Contains($"Image digest: {_registry.Digest(Image, "latest")}", log);
+        Record("cache export rejected (HTTP 400)", proxy.Injected, 1);
+    }
+
+    [Fact]
+    public void Transient_errors_on_push_are_retried_until_the_push_lands()
+    {
+        var (project, proxy) = Project("settings.WithSemVerTags();");
+        using var _ = proxy;
+        using var __ = project;
+        proxy.Fail($"^PUT /v2/{Image}/manifests/v1\\.2\\.3$", 503, times: 2).Fail($"^PUT /v2/{Image}/manifests/1\\.2$", 0, times: 1);
+
+        var log = project.Run(new Dictionary<string, string> { ["CI_COMMIT_TAG"] = "v1.2.3" }, "CI_COMMIT_BRANCH");
+
+        var digest = _registry.Digest(Image, "v1.2.3");
+        Assert.All(["1.2.3", "1.2", "1"], tag => Assert.Equal(digest, _registry.Digest(Image, tag)));
+        Assert.Contains($"Image digest: {digest}", log);
+        Assert.Equal(3, proxy.Injected);
+        Assert.True(proxy.Requests.Count(r => Regex.IsMatch(r, $"^PUT /v2/{Image}/manifests/v1\\.2\\.3$")) >= 3, string.Join("\n", proxy.Requests));
+        Record("transient 503 and connection reset on push", proxy.Injected, 1);
+    }
+
+    [Fact]
+    public void A_tag_that_cannot_be_pushed_stops_the_release_before_latest_and_says_which_refs_landed()
+    {
+        var (project, proxy) = Project("settings.WithSemVerTags().WithLatestOnRelease();");
+        using var _ = proxy;
+        using var __ = project;
+        project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" });
+        var latestBefore = _registry.Digest(Image, "latest");
+        proxy.Fail($"^PUT /v2/{Image}/manifests/1$", 500);
+
+        var (exitCode, log) = project.TryRun(new Dictionary<string, string> { ["CI_COMMIT_TAG"] = "v1.2.3" }, "CI_COMMIT_BRANCH");
+
+        Assert.NotEqual(0, exitCode);
+        var address = proxy.Address + "/" + Image;
+        Assert.Contains($"Written: {address}:v1.2.3, {address}:1.2.3, {address}:1.2; not written: {address}:1, {address}:latest.", log);
+        Assert.Equal(latestBefore, _registry.Digest(Image, "latest"));
+        Assert.DoesNotContain("1", _registry.Tags(Image));
+        Record("one tag of a release refused (HTTP 500)", proxy.Injected, 1);
+    }
+
+    public void Dispose()
+    {
+        _storage.Dispose();
+        _registry.Dispose();
+    }
+
+    private static void Record(string fault, int injected, int survived)
+    {
+        lock (Faults)
+        {
+            Faults[fault] = (injected, survived);
+            ReliabilityFigures.Record("registry faults", Faults.Count, Faults.Values.Sum(f => f.Survived),
+                $"{Faults.Values.Sum(f => f.Injected)} faults injected: {string.Join("; ", Faults.Keys.Order(StringComparer.Ordinal))}");
+        }
+    }
+
+    private static void AssertNoSecret(string log)
+    {
+        Assert.DoesNotContain(RegistryServer.Password, log);
+        Assert.DoesNotContain("w0rd", log);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"STEP \d+/\d+")]
+    private static partial Regex StepLine();
+}
