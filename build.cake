@@ -3,6 +3,29 @@ var target = Argument("target", "Default");
 var configuration = Argument("configuration", "Release");
 var solution = "./Cake.GitLabDocker.sln";
 var artifacts = Directory("./artifacts");
+var reliabilityFigures = File("./TestResults/reliability.md");
+
+void RunTests(string filter)
+{
+    if (FileExists(reliabilityFigures))
+    {
+        DeleteFile(reliabilityFigures);
+    }
+
+    DotNetTest(solution, new DotNetTestSettings
+    {
+        Configuration = configuration,
+        NoBuild = true,
+        Filter = filter,
+        Loggers = { "console;verbosity=normal" },
+    });
+
+    // Written by the reliability tests (tests/Cake.GitLabDocker.Tests/Reliability).
+    if (FileExists(reliabilityFigures))
+    {
+        Information("{0}", "Reliability figures:\n" + System.IO.File.ReadAllText(reliabilityFigures));
+    }
+}
 
 Task("Build")
     .Does(() => DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration }));
@@ -10,12 +33,12 @@ Task("Build")
 Task("Test")
     .Description("Unit, integration (dotnet cake + stand-in docker) and end-to-end (Buildah, registry, gitlab-ci-local) tests.")
     .IsDependentOn("Build")
-    .Does(() => DotNetTest(solution, new DotNetTestSettings
-    {
-        Configuration = configuration,
-        NoBuild = true,
-        Loggers = { "console;verbosity=normal" },
-    }));
+    .Does(() => RunTests(null));
+
+Task("Reliability")
+    .Description("The reliability suite only (hostile input, registry faults, secret scan, concurrency); prints its figures.")
+    .IsDependentOn("Build")
+    .Does(() => RunTests("Category=Reliability"));
 
 Task("Pack")
     .Description("Packs the add-in into ./artifacts.")

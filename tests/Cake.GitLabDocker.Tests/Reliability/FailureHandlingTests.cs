@@ -3,6 +3,7 @@ using Cake.Core;
 namespace Cake.GitLabDocker.Tests;
 
 /// <summary>Retries, cache-export fallback and partial pushes at the engine level, without waiting for real delays.</summary>
+[Trait("Category", "Reliability")]
 public class FailureHandlingTests
 {
     private const string Image = Variables.Image;

@@ -10,6 +10,7 @@ namespace Cake.GitLabDocker.Tests;
 /// process with the command line exactly as Cake renders it), or in a <see cref="CakeException"/> that names the
 /// variable or setting, raised before any engine command ran. Git, the only other process, only ever gets fixed arguments.
 /// </summary>
+[Trait("Category", "Reliability")]
 public sealed partial class HostileInputTests : IDisposable
 {
     private static readonly (string Name, string Value)[] Values =

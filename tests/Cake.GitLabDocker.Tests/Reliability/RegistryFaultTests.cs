@@ -6,6 +6,7 @@ namespace Cake.GitLabDocker.Tests;
 /// Registry faults end to end: the example through gitlab-ci-local, dotnet cake and Buildah, with the registry behind
 /// <see cref="FaultProxy"/>. Each test records its faults in <see cref="ReliabilityFigures"/>.
 /// </summary>
+[Trait("Category", "Reliability")]
 [Collection(PackedAddinCollection.Name)]
 public sealed partial class RegistryFaultTests(PackedAddin addin) : IDisposable
 {

@@ -4,14 +4,14 @@ namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
 /// The reliability suite's figures, collected by its tests and written as a Markdown table to
-/// <c>artifacts/reliability.md</c> after each record (so the file is complete once the last test ends);
+/// <c>TestResults/reliability.md</c> after each record (so the file is complete once the last test ends);
 /// <c>./build.sh --target=Reliability</c> prints it.
 /// </summary>
 internal static class ReliabilityFigures
 {
     private static readonly SortedDictionary<string, (int Tried, int Passed, string Detail)> Rows = new(StringComparer.Ordinal);
 
-    public static string File => Path.Combine(Repository.Root, "artifacts", "reliability.md");
+    public static string File => Path.Combine(Repository.Root, "TestResults", "reliability.md");
 
     /// <summary>Records one row: what was tried, how many ended as expected, and a short detail.</summary>
     public static void Record(string category, int tried, int passed, string detail)

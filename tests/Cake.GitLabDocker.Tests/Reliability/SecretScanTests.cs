@@ -7,6 +7,7 @@ namespace Cake.GitLabDocker.Tests;
 /// Cake's diagnostic verbosity with the engine's debug output, including a failing login, then scans everything the
 /// runs leave behind for each secret, raw and base64-encoded as auth files store it. Zero hits is the only pass.
 /// </summary>
+[Trait("Category", "Reliability")]
 [Collection(PackedAddinCollection.Name)]
 public sealed class SecretScanTests(PackedAddin addin) : IDisposable
 {
