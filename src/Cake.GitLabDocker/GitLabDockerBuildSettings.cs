@@ -82,8 +82,8 @@ public sealed partial class GitLabDockerBuildSettings : ToolSettings
     public bool OciLabels { get; set; } = true;
 
     /// <summary>
-    /// Gets or sets whether buildx also writes the OCI labels as manifest annotations (<c>--annotation</c>, buildx 0.12
-    /// and later). Buildah ignores it. Default: <see langword="false"/>.
+    /// Gets or sets whether the labels are also written as manifest annotations (<c>--annotation</c>; buildx 0.12 and
+    /// later, Buildah 1.28 and later). Default: <see langword="false"/>.
     /// </summary>
     public bool Annotations { get; set; }
 

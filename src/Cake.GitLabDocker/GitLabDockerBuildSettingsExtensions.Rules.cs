@@ -37,7 +37,7 @@ public static partial class GitLabDockerBuildSettingsExtensions
     public static GitLabDockerBuildSettings WithOciLabels(this GitLabDockerBuildSettings settings, bool enabled = true) =>
         Set(settings, s => s.OciLabels = enabled);
 
-    /// <summary>Turns buildx manifest annotations on (<see cref="GitLabDockerBuildSettings.Annotations"/>).</summary>
+    /// <summary>Turns manifest annotations on (<see cref="GitLabDockerBuildSettings.Annotations"/>).</summary>
     /// <param name="settings">The settings.</param>
     /// <param name="enabled">Whether the OCI labels are also written as annotations.</param>
     /// <returns>The same settings.</returns>

@@ -89,12 +89,6 @@ internal static class BuildPlanner
             notes.Add($"Logs in to the Dependency Proxy {proxy.Registry} as {proxy.Username} (password on standard input).");
         }
 
-        var annotations = settings.Annotations && engine == GitLabDockerEngine.Buildx;
-        if (settings.Annotations && !annotations)
-        {
-            notes.Add("Annotations: Buildah writes the OCI labels only (annotations are a buildx feature).");
-        }
-
         var platforms = Platforms.Resolve(settings);
         if (platforms.Count > 0)
         {
@@ -119,7 +113,7 @@ internal static class BuildPlanner
             Registry = login ? credentials!.Registry : null,
             Login = login,
             Labels = OciLabels.For(pipeline, settings, Version(own, tags, settings.CommitTag && push, pipeline)),
-            Annotations = annotations,
+            Annotations = settings.Annotations,
             Platforms = platforms,
             Secrets = BuildSecrets.Resolve(settings, variable, notes),
             DotenvFile = DotenvReport.FileFor(settings, pipeline, tags, push),

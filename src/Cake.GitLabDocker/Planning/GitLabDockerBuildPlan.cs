@@ -72,7 +72,7 @@ public class GitLabDockerBuildPlan
     /// <summary>Gets the image labels (<c>--label</c>): the pipeline's OCI labels merged with the user's, sorted by key.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Gets whether buildx also writes <see cref="Labels"/> as manifest annotations (<c>--annotation</c>).</summary>
+    /// <summary>Gets whether <see cref="Labels"/> are also written as manifest annotations (<c>--annotation</c>).</summary>
     public bool Annotations { get; init; }
 
     /// <summary>Gets the target platforms; empty for the builder's own.</summary>

@@ -10,7 +10,7 @@ namespace Cake.GitLabDocker.Tests;
 public sealed partial class BuildahRulesTests(PackedAddin addin) : IDisposable
 {
     private const string Image = GitLabCiLocal.Project;
-    private const string Rules = "settings.WithSemVerTags().WithLatestOnRelease().WithBranchImages().WithMergeRequestImages().WithCommitTag();";
+    private const string Rules = "settings.WithSemVerTags().WithLatestOnRelease().WithBranchImages().WithMergeRequestImages().WithCommitTag().WithAnnotations();";
 
     private readonly RegistryServer _registry = new();
     private readonly BuildahStorage _storage = new();
@@ -40,6 +40,10 @@ public sealed partial class BuildahRulesTests(PackedAddin addin) : IDisposable
         Assert.Equal("v2.1.0", labels["org.opencontainers.image.ref.name"]);
         Assert.Equal("https://gitlab.example.com/group/hello", labels["org.opencontainers.image.source"]);
         Assert.Equal(Command.Succeed("git", ["log", "-1", "--format=%cI"], project.Folder).Trim(), labels["org.opencontainers.image.created"]);
+        using (var manifest = System.Text.Json.JsonDocument.Parse(_registry.Manifest(Image, "2.1.0")))
+        {
+            Assert.Equal("2.1.0", manifest.RootElement.GetProperty("annotations").GetProperty("org.opencontainers.image.version").GetString());
+        }
 
         // A pre-release moves neither 2.1 nor latest.
         var candidate = ReportedDigest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_TAG"] = "v2.2.0-rc.1" }, "CI_COMMIT_BRANCH"));

@@ -59,6 +59,10 @@ internal static class BuildahCommands
         foreach (var (key, value) in plan.Labels)
         {
             args.Append("--label").AppendQuoted($"{key}={value}");
+            if (plan.Annotations)
+            {
+                args.Append("--annotation").AppendQuoted($"{key}={value}");
+            }
         }
 
         foreach (var (name, value) in inputs.BuildContexts)
