@@ -97,7 +97,7 @@ public sealed partial class GitLabDockerBuildSettings
 
     /// <summary>
     /// Gets or sets how many times a failed push (Buildah) or promotion copy is retried, waiting 1 s, 2 s, 4 s…
-    /// between attempts. Default: 3. buildx pushes inside BuildKit, which handles its own retries.
+    /// between attempts. Default: 3. buildx pushes inside BuildKit during the build; the add-in does not retry that push.
     /// </summary>
     public int PushRetries { get; set; } = RetryPolicy.DefaultRetries;
 
