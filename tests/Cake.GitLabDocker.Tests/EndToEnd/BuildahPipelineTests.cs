@@ -24,7 +24,7 @@ public sealed partial class BuildahPipelineTests(PackedAddin addin) : IDisposabl
 
         // Default branch: IMAGE:latest and the cache repository.
         var log = project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" });
-        var latest = ReportedDigest(log);
+        var latest = PipelineLog.Digest(log);
         Assert.Equal(["latest"], _registry.Tags(Image));
         Assert.Equal(latest, _registry.Digest(Image, "latest"));
         var cacheAfterDefaultBranch = _registry.Tags(Cache);
@@ -34,7 +34,7 @@ public sealed partial class BuildahPipelineTests(PackedAddin addin) : IDisposabl
 
         // Tag pipeline: IMAGE:v1.2.3 only; the cache is read, never written.
         log = project.Run(new Dictionary<string, string> { ["CI_COMMIT_TAG"] = "v1.2.3" }, "CI_COMMIT_BRANCH");
-        var release = ReportedDigest(log);
+        var release = PipelineLog.Digest(log);
         Assert.Equal(["latest", "v1.2.3"], _registry.Tags(Image));
         Assert.Equal(release, _registry.Digest(Image, "v1.2.3"));
         Assert.Equal(latest, _registry.Digest(Image, "latest"));
@@ -62,10 +62,10 @@ public sealed partial class BuildahPipelineTests(PackedAddin addin) : IDisposabl
         // A fresh job (local storage wiped) on the default branch reuses the remote cache for every step.
         _storage.Wipe();
         log = project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" });
-        var steps = StepLine().Matches(log).Count(match => !match.Value.Contains("FROM", StringComparison.Ordinal));
-        var pulled = CachePulledLine().Matches(log).Count;
+        var steps = PipelineLog.Steps(log).Count(step => !step.Contains("FROM", StringComparison.Ordinal));
+        var pulled = PipelineLog.CachePulled(log);
         Assert.True(steps > 0 && pulled == steps, $"{pulled} of {steps} steps came from the remote cache:\n{log}");
-        Assert.Equal(latest, ReportedDigest(log));
+        Assert.Equal(latest, PipelineLog.Digest(log));
         Assert.Equal(latest, _registry.Digest(Image, "latest"));
     }
 
@@ -75,21 +75,9 @@ public sealed partial class BuildahPipelineTests(PackedAddin addin) : IDisposabl
         _registry.Dispose();
     }
 
-    private static string ReportedDigest(string log) =>
-        DigestLine().Match(log) is { Success: true } match ? match.Groups[1].Value : throw new InvalidOperationException("no digest in:\n" + log);
-
     private static void AssertNoPassword(string log)
     {
         Assert.DoesNotContain(RegistryServer.Password, log);
         Assert.DoesNotContain("w0rd", log);
     }
-
-    [GeneratedRegex(@"Image digest: (sha256:[0-9a-f]{64})")]
-    private static partial Regex DigestLine();
-
-    [GeneratedRegex(@"\[\d+/\d+\] STEP \d+/\d+: [^\n]*")]
-    private static partial Regex StepLine();
-
-    [GeneratedRegex(@"--> Cache pulled from remote ")]
-    private static partial Regex CachePulledLine();
 }

@@ -24,13 +24,13 @@ public sealed partial class BuildahRulesTests(PackedAddin addin) : IDisposable
         var commitTag = "sha-" + sha[..8];
 
         // Default branch: latest and the commit tag; the shared cache.
-        var latest = ReportedDigest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" }));
+        var latest = PipelineLog.Digest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" }));
         Assert.Equal(["latest", commitTag], _registry.Tags(Image));
         var sharedCache = _registry.Tags(Image + "/buildcache");
         Assert.NotEmpty(sharedCache);
 
         // Release: every SemVer tag, the commit tag, then latest, all one image; the cache is only read.
-        var release = ReportedDigest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_TAG"] = "v2.1.0" }, "CI_COMMIT_BRANCH"));
+        var release = PipelineLog.Digest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_TAG"] = "v2.1.0" }, "CI_COMMIT_BRANCH"));
         string[] releaseTags = ["v2.1.0", "2.1.0", "2.1", "2", commitTag, "latest"];
         Assert.All(releaseTags, tag => Assert.Equal(release, _registry.Digest(Image, tag)));
         Assert.NotEqual(latest, release);
@@ -46,13 +46,13 @@ public sealed partial class BuildahRulesTests(PackedAddin addin) : IDisposable
         }
 
         // A pre-release moves neither 2.1 nor latest.
-        var candidate = ReportedDigest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_TAG"] = "v2.2.0-rc.1" }, "CI_COMMIT_BRANCH"));
+        var candidate = PipelineLog.Digest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_TAG"] = "v2.2.0-rc.1" }, "CI_COMMIT_BRANCH"));
         Assert.Equal(candidate, _registry.Digest(Image, "2.2.0-rc.1"));
         Assert.Equal(release, _registry.Digest(Image, "2.1"));
         Assert.Equal(release, _registry.Digest(Image, "latest"));
 
         // Feature branch: its slug tag and its own cache repository; the shared cache is untouched.
-        var branch = ReportedDigest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "feature/Login" }));
+        var branch = PipelineLog.Digest(project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "feature/Login" }));
         Assert.Equal(branch, _registry.Digest(Image, "feature-login"));
         Assert.NotEmpty(_registry.Tags(Image + "/buildcache-feature-login"));
         Assert.Equal(sharedCache, _registry.Tags(Image + "/buildcache"));
@@ -67,7 +67,7 @@ public sealed partial class BuildahRulesTests(PackedAddin addin) : IDisposable
                 ["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"] = "feature/Login",
             },
             "CI_COMMIT_BRANCH");
-        Assert.Equal(ReportedDigest(log), _registry.Digest(Image, "mr-7"));
+        Assert.Equal(PipelineLog.Digest(log), _registry.Digest(Image, "mr-7"));
         Assert.Contains("buildcache-feature-login, then", log);
         Assert.Equal(branchCache, _registry.Tags(Image + "/buildcache-feature-login"));
         Assert.Equal(sharedCache, _registry.Tags(Image + "/buildcache"));
@@ -84,10 +84,4 @@ public sealed partial class BuildahRulesTests(PackedAddin addin) : IDisposable
         _storage.Dispose();
         _registry.Dispose();
     }
-
-    private static string ReportedDigest(string log) =>
-        DigestLine().Match(log) is { Success: true } match ? match.Groups[1].Value : throw new InvalidOperationException("no digest in:\n" + log);
-
-    [GeneratedRegex(@"Image digest: (sha256:[0-9a-f]{64})")]
-    private static partial Regex DigestLine();
 }

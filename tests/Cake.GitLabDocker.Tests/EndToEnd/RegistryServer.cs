@@ -33,7 +33,7 @@ public sealed class RegistryServer : IDisposable
         UserName = user;
         Secret = password;
         Folder = Directory.CreateTempSubdirectory("gitlab-docker-registry-").FullName;
-        Port = FreePort();
+        Port = Grammar.FreePort();
         var htpasswd = Path.Combine(Folder, "htpasswd");
         var hash = RunWithInput("htpasswd", ["-iBn", user], password);
         File.WriteAllText(htpasswd, hash);
@@ -100,43 +100,21 @@ public sealed class RegistryServer : IDisposable
     /// <summary>The manifest digest of a tag, as the registry reports it.</summary>
     public string Digest(string repository, string tag)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Head, $"v2/{repository}/manifests/{tag}");
-        foreach (var type in new[]
-                 {
-                     "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json",
-                     "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.distribution.manifest.list.v2+json",
-                 })
-        {
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
-        }
-
-        using var response = _http.SendAsync(request).GetAwaiter().GetResult();
-        response.EnsureSuccessStatusCode();
+        using var response = ManifestResponse(HttpMethod.Head, repository, tag);
         return response.Headers.GetValues("Docker-Content-Digest").Single();
     }
 
     /// <summary>The manifest (or index) of a tag, as JSON.</summary>
     public string Manifest(string repository, string reference)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/manifests/{reference}");
-        foreach (var type in new[]
-                 {
-                     "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
-                     "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
-                 })
-        {
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
-        }
-
-        using var response = _http.SendAsync(request).GetAwaiter().GetResult();
-        response.EnsureSuccessStatusCode();
+        using var response = ManifestResponse(HttpMethod.Get, repository, reference);
         return response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
     }
 
     /// <summary>Every blob of a single-platform image (config and layers, gzip layers decompressed), for content scans.</summary>
     public IReadOnlyList<byte[]> Blobs(string repository, string tag)
     {
-        using var manifest = System.Text.Json.JsonDocument.Parse(Manifest(repository, tag));
+        using var manifest = JsonDocument.Parse(Manifest(repository, tag));
         var digests = manifest.RootElement.GetProperty("layers").EnumerateArray()
             .Select(layer => (Digest: layer.GetProperty("digest").GetString()!, Type: layer.GetProperty("mediaType").GetString()!))
             .Prepend((Digest: manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!, Type: "config"));
@@ -158,17 +136,28 @@ public sealed class RegistryServer : IDisposable
     /// <summary>The labels in the image config of a tag (a single-platform manifest).</summary>
     public IReadOnlyDictionary<string, string> Labels(string repository, string tag)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{repository}/manifests/{tag}");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.manifest.v1+json"));
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.docker.distribution.manifest.v2+json"));
-        using var response = _http.SendAsync(request).GetAwaiter().GetResult();
-        response.EnsureSuccessStatusCode();
-        using var manifest = System.Text.Json.JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
-        var configDigest = manifest.RootElement.GetProperty("config").GetProperty("digest").GetString();
-        using var config = System.Text.Json.JsonDocument.Parse(_http.GetStringAsync($"v2/{repository}/blobs/{configDigest}").GetAwaiter().GetResult());
-        return config.RootElement.GetProperty("config").TryGetProperty("Labels", out var labels) && labels.ValueKind == System.Text.Json.JsonValueKind.Object
+        using var config = JsonDocument.Parse(Blobs(repository, tag)[0]);
+        return config.RootElement.GetProperty("config").TryGetProperty("Labels", out var labels) && labels.ValueKind == JsonValueKind.Object
             ? labels.EnumerateObject().ToDictionary(label => label.Name, label => label.Value.GetString() ?? string.Empty)
             : new Dictionary<string, string>();
+    }
+
+    /// <summary>Asks for a manifest in any of the formats engines push (index or single image, OCI or Docker).</summary>
+    private HttpResponseMessage ManifestResponse(HttpMethod method, string repository, string reference)
+    {
+        using var request = new HttpRequestMessage(method, $"v2/{repository}/manifests/{reference}");
+        foreach (var type in new[]
+                 {
+                     "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+                     "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
+                 })
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        }
+
+        var response = _http.SendAsync(request).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+        return response;
     }
 
     public void Dispose()
@@ -195,13 +184,6 @@ public sealed class RegistryServer : IDisposable
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{fileName} failed: {error}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void WaitUntilUp()

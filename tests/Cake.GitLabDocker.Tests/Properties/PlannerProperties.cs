@@ -70,19 +70,19 @@ public partial class PlannerProperties
             }
             catch (CakeException error)
             {
-                Assert.Matches(NamesTheFix(), error.Message);
+                Assert.Matches(Grammar.NamesTheFix(), error.Message);
                 Interlocked.Increment(ref refusals);
                 return;
             }
 
-            Assert.Matches(Repository(), plan.Image);
+            Assert.Matches(Grammar.Repository(), plan.Image);
             Assert.All(plan.Tags.Concat(plan.CacheFrom).Append(plan.CacheTo ?? plan.CacheFrom[0]), reference =>
             {
-                Assert.Matches(Reference(), reference);
+                Assert.Matches(Grammar.Reference(), reference);
                 Assert.StartsWith(plan.Image + ":", reference);
             });
             Assert.All(plan.CacheFrom.Append(plan.CacheTo ?? plan.CacheFrom[0]),
-                cache => Assert.Matches(Repository(), BuildahCache.Repository(cache)));
+                cache => Assert.Matches(Grammar.Repository(), BuildahCache.Repository(cache)));
             Assert.Equal(plan.Tags.Count, plan.Tags.Distinct().Count());
             Assert.True(plan.Push ? plan.Tags.Count > 0 : plan.CacheTo is null);
             if (plan.Image.StartsWith(Variables.Image + "/", StringComparison.Ordinal))
@@ -124,14 +124,4 @@ public partial class PlannerProperties
             }
         }, iter: 3000);
     }
-
-    // Docker's reference grammar (distribution/reference), lowercase repository, one tag.
-    [GeneratedRegex(@"\A(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*\z")]
-    private static partial Regex Repository();
-
-    [GeneratedRegex(@"\A[^:@]+(?::[0-9]+)?[^:@]*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\z")]
-    private static partial Regex Reference();
-
-    [GeneratedRegex(@"CI_[A-Z_]+|GITLAB_DOCKER_[A-Z_]+|GitLabDockerBuildSettings\.|CommitTag|MergeRequestImages")]
-    private static partial Regex NamesTheFix();
 }

@@ -39,7 +39,7 @@ public sealed partial class ConcurrencyTests(PackedAddin addin) : IDisposable
         var results = runs.Select(run => run.Result).ToList();
         var failed = results.Select((result, i) => (pipelines[i].Name, Result: result)).Where(r => r.Result.ExitCode != 0).ToList();
         Assert.True(failed.Count == 0, string.Join("\n\n", failed.Select(f => $"{f.Name}:\n{f.Result.Output}")));
-        var reported = results.Select(result => DigestLine().Match(result.Output).Groups[1].Value).ToList();
+        var reported = results.Select(result => PipelineLog.Digest(result.Output)).ToList();
         Assert.Contains(_registry.Digest(Image, "latest"), reported.Take(2));
         Assert.Equal(reported[2], _registry.Digest(Image, "v2.0.0"));
 
@@ -50,8 +50,8 @@ public sealed partial class ConcurrencyTests(PackedAddin addin) : IDisposable
         // The next job, on a fresh storage, takes every step but the labels from the shared cache.
         var next = Own(new GitLabCiLocal(addin, _registry, Own(new BuildahStorage()), baseImage, "settings.WithSemVerTags();"));
         var log = next.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" });
-        var steps = StepLine().Matches(log).Count(step => !step.Value.Contains("FROM", StringComparison.Ordinal) && !step.Value.Contains("LABEL", StringComparison.Ordinal));
-        var pulled = CachePulledLine().Matches(log).Count;
+        var steps = PipelineLog.Steps(log).Count(step => !step.Contains("FROM", StringComparison.Ordinal) && !step.Contains("LABEL", StringComparison.Ordinal));
+        var pulled = PipelineLog.CachePulled(log);
         Assert.True(steps > 0 && pulled >= steps, $"{pulled} of {steps} steps came from the cache:\n{log}");
 
         ReliabilityFigures.Record("concurrency", pipelines.Length + 1, pipelines.Length + 1 - failed.Count,
@@ -74,13 +74,4 @@ public sealed partial class ConcurrencyTests(PackedAddin addin) : IDisposable
         _owned.Add(disposable);
         return disposable;
     }
-
-    [GeneratedRegex(@"Image digest: (sha256:[0-9a-f]{64})")]
-    private static partial Regex DigestLine();
-
-    [GeneratedRegex(@"\[\d+/\d+\] STEP \d+/\d+: [^\n]*")]
-    private static partial Regex StepLine();
-
-    [GeneratedRegex(@"--> Cache pulled from remote ")]
-    private static partial Regex CachePulledLine();
 }

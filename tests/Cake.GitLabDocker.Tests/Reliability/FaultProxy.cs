@@ -23,7 +23,7 @@ public sealed class FaultProxy : IDisposable
 
     public FaultProxy(RegistryServer registry)
     {
-        Port = FreePort();
+        Port = Grammar.FreePort();
         _upstream = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
         {
             BaseAddress = new Uri($"http://{registry.Address}/"),
@@ -157,13 +157,6 @@ public sealed class FaultProxy : IDisposable
         while (await body.ReadAsync(buffer) > 0)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class Fault(string match, int status, int times)

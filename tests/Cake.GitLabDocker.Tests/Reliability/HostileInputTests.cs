@@ -100,7 +100,7 @@ public sealed partial class HostileInputTests : IDisposable
         }
         catch (CakeException error)
         {
-            return !NamesTheFix().IsMatch(error.Message) ? ($"refusal names no variable or setting: {error.Message}", true)
+            return !Grammar.NamesTheFix().IsMatch(error.Message) ? ($"refusal names no variable or setting: {error.Message}", true)
                 : process.Commands.Count > 0 ? ($"refused after {process.Commands.Count} engine commands", true)
                 : (null, true);
         }
@@ -116,7 +116,7 @@ public sealed partial class HostileInputTests : IDisposable
 
         foreach (var reference in result.Tags.Concat(result.CacheFrom).Append(result.CacheTo).OfType<string>())
         {
-            if (!Reference().IsMatch(reference))
+            if (!Grammar.Reference().IsMatch(reference))
             {
                 return ($"invalid reference '{ImageName.Printable(reference)}'", false);
             }
@@ -157,11 +157,4 @@ public sealed partial class HostileInputTests : IDisposable
     private static string Render(string value) => new Cake.Core.IO.Arguments.QuotedArgument(new Cake.Core.IO.Arguments.TextArgument(value)).Render();
 
     public void Dispose() => Directory.Delete(Path.GetDirectoryName(_recorder)!, recursive: true);
-
-    [GeneratedRegex(@"CI_[A-Z_]+|GITLAB_DOCKER_[A-Z_]+|GitLabDockerBuildSettings\.|CommitTag|MergeRequestImages")]
-    private static partial Regex NamesTheFix();
-
-    // Docker's reference grammar: lowercase repository (optional host[:port]), one tag.
-    [GeneratedRegex(@"\A(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\z")]
-    private static partial Regex Reference();
 }

@@ -46,50 +46,9 @@ internal static class BuildahCommands
             }
         }
 
-        foreach (var (key, value) in inputs.BuildArgs)
-        {
-            args.Append("--build-arg").AppendQuoted($"{key}={value}");
-        }
-
-        foreach (var name in inputs.ProxyArgs)
-        {
-            args.Append("--build-arg").Append(name);
-        }
-
-        foreach (var (key, value) in plan.Labels)
-        {
-            args.Append("--label").AppendQuoted($"{key}={value}");
-            if (plan.Annotations)
-            {
-                args.Append("--annotation").AppendQuoted($"{key}={value}");
-            }
-        }
-
-        foreach (var (name, value) in inputs.BuildContexts)
-        {
-            args.Append("--build-context").AppendQuoted($"{name}={value}");
-        }
-
-        foreach (var (id, variable) in plan.Secrets)
-        {
-            args.Append("--secret").AppendQuoted($"id={id},env={variable}");
-        }
-
-        if (plan.Platforms.Count > 0)
-        {
-            args.Append("--platform").AppendQuoted(string.Join(',', plan.Platforms));
-        }
-
-        if (inputs.Target is not null)
-        {
-            args.Append("--target").AppendQuoted(inputs.Target);
-        }
-
-        if (inputs.NoCache)
-        {
-            args.Append("--no-cache");
-        }
-
+        BuildArguments.AppendBuildArgs(args, inputs);
+        BuildArguments.AppendLabels(args, plan);
+        BuildArguments.AppendInputs(args, plan, inputs);
         if (inputs.Pull)
         {
             args.Append("--pull=always");

@@ -127,20 +127,10 @@ internal static class BuildxCommands
             args.Append("--tag").AppendQuoted(tag);
         }
 
-        foreach (var (key, value) in inputs.BuildArgs)
-        {
-            args.Append("--build-arg").AppendQuoted($"{key}={value}");
-        }
-
-        AppendInputs(args, plan, inputs);
-        foreach (var (key, value) in plan.Labels)
-        {
-            args.Append("--label").AppendQuoted($"{key}={value}");
-            if (plan.Annotations)
-            {
-                args.Append("--annotation").AppendQuoted($"{key}={value}");
-            }
-        }
+        BuildArguments.AppendBuildArgs(args, inputs);
+        BuildArguments.AppendInputs(args, plan, inputs);
+        AppendBuildxInputs(args, inputs);
+        BuildArguments.AppendLabels(args, plan);
 
         foreach (var cache in plan.CacheFrom)
         {
@@ -174,39 +164,9 @@ internal static class BuildxCommands
             Hint: plan.Push ? "Nothing was pushed: the build failed before its push finished." : null);
     }
 
-    /// <summary>Build inputs in the order <c>docker buildx build --help</c> lists them, after the tags and build arguments.</summary>
-    private static void AppendInputs(ProcessArgumentBuilder args, GitLabDockerBuildPlan plan, BuildInputs inputs)
+    /// <summary>The buildx-only inputs: pull, attestations and plain progress.</summary>
+    private static void AppendBuildxInputs(ProcessArgumentBuilder args, BuildInputs inputs)
     {
-        foreach (var name in inputs.ProxyArgs)
-        {
-            args.Append("--build-arg").Append(name);
-        }
-
-        foreach (var (name, value) in inputs.BuildContexts)
-        {
-            args.Append("--build-context").AppendQuoted($"{name}={value}");
-        }
-
-        foreach (var (id, variable) in plan.Secrets)
-        {
-            args.Append("--secret").AppendQuoted($"id={id},env={variable}");
-        }
-
-        if (plan.Platforms.Count > 0)
-        {
-            args.Append("--platform").AppendQuoted(string.Join(',', plan.Platforms));
-        }
-
-        if (inputs.Target is not null)
-        {
-            args.Append("--target").AppendQuoted(inputs.Target);
-        }
-
-        if (inputs.NoCache)
-        {
-            args.Append("--no-cache");
-        }
-
         if (inputs.Pull)
         {
             args.Append("--pull");

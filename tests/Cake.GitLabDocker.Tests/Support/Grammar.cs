@@ -1,0 +1,29 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>The tests' own oracles, written independently of the add-in: Docker's reference grammar and what a good error names.</summary>
+internal static partial class Grammar
+{
+    /// <summary>Docker's reference grammar (distribution/reference): lowercase repository with optional host[:port], one tag.</summary>
+    [GeneratedRegex(@"\A(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\z")]
+    public static partial Regex Reference();
+
+    /// <summary>Docker's repository grammar, without a tag.</summary>
+    [GeneratedRegex(@"\A(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*\z")]
+    public static partial Regex Repository();
+
+    /// <summary>An error that names what to fix: a GitLab variable, one of the add-in's variables, or a setting.</summary>
+    [GeneratedRegex(@"CI_[A-Z_]+|GITLAB_DOCKER_[A-Z_]+|GitLabDockerBuildSettings\.|CommitTag|MergeRequestImages")]
+    public static partial Regex NamesTheFix();
+
+    /// <summary>Returns a loopback port that was free a moment ago.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
