@@ -26,6 +26,8 @@ internal sealed class GitLabDockerRunner(
     /// <summary>The Cake argument that turns on the dry run.</summary>
     public const string DryRunArgument = "gitlab-docker-dry-run";
 
+    private const string Skopeo = "skopeo";
+
     private readonly Func<string, string?> _variable = IsOnGitLab(environment) || git is null
         ? environment
         : LocalGit.Overlay(environment, git);
@@ -106,7 +108,7 @@ internal sealed class GitLabDockerRunner(
             : engine.Build(plan, inputs);
         if (plan.DotenvFile is { } dotenv)
         {
-            WriteDotenv(dotenv, plan, digest, dryRun);
+            DotenvWriter.Write(absolute(new FilePath(dotenv)), plan, digest, dryRun, log);
         }
 
         log.Information("{0}",
@@ -147,34 +149,8 @@ internal sealed class GitLabDockerRunner(
         return engine.Promote(source, digest ?? "sha256:<digest>", targets, inputs);
     }
 
-    private void WriteDotenv(string file, GitLabDockerBuildPlan plan, string? digest, bool dryRun)
-    {
-        var path = absolute(new FilePath(file));
-        if (dryRun || digest is null)
-        {
-            log.Information("{0}", $"Would write {path} with GITLAB_DOCKER_IMAGE, GITLAB_DOCKER_DIGEST and GITLAB_DOCKER_TAGS.");
-            return;
-        }
-
-        try
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, DotenvReport.Render(plan.Tags, digest), new System.Text.UTF8Encoding(false));
-        }
-        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
-        {
-            throw new CakeException(
-                $"The image was pushed ({plan.Tags[0]}@{digest}) but GitLabDockerBuildSettings.DotenvFile '{path}' could not be " +
-                $"written: {failure.Message} Choose a writable path or set WriteDotenv = false.");
-        }
-
-        log.Information("{0}", $"Wrote {path}: GITLAB_DOCKER_IMAGE={plan.Tags[0]}@{digest} for later jobs (artifacts:reports:dotenv).");
-    }
-
     private static bool IsOnGitLab(Func<string, string?> environment) =>
         string.Equals(environment(GitLabVariables.GitLabCi)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-
-    private const string Skopeo = "skopeo";
 
     private static string Executable(GitLabDockerEngine engine) => engine == GitLabDockerEngine.Buildah ? "buildah" : "docker";
 
