@@ -3,8 +3,8 @@ using Cake.Core.Diagnostics;
 namespace Cake.GitLabDocker;
 
 /// <summary>
-/// Collapsible sections in the GitLab job log (<c>section_start</c>/<c>section_end</c> markers). Outside GitLab CI a
-/// section is only its header line.
+/// Collapsible sections in the GitLab job log (<c>section_start</c>/<c>section_end</c> markers). Outside GitLab CI
+/// sections write nothing.
 /// </summary>
 internal sealed class JobLog(ICakeLog log, bool onGitLab, Func<DateTimeOffset>? clock = null)
 {
@@ -25,7 +25,6 @@ internal sealed class JobLog(ICakeLog log, bool onGitLab, Func<DateTimeOffset>? 
     {
         if (!onGitLab)
         {
-            log.Information("{0}", header);
             return new Closer(() => { });
         }
 

@@ -27,10 +27,6 @@ internal static class BuildPlanner
         GitLabPath.Check(image, pipeline.RegistryImage, engine);
         RefuseNul(settings);
         var notes = new List<string>();
-        if (pipeline.Kind == GitLabPipelineKind.Local)
-        {
-            notes.Add(LocalNote(pipeline));
-        }
 
         var own = TagRules.For(pipeline, settings, notes);
         var push = settings.Push ?? (own.Pushes && pipeline.Kind != GitLabPipelineKind.Local);
@@ -40,6 +36,11 @@ internal static class BuildPlanner
             notes.Add(forced
                 ? "Push = true: the image is pushed although this pipeline would not push it."
                 : "Push = false: nothing is pushed and no cache is written.");
+        }
+
+        if (pipeline.Kind == GitLabPipelineKind.Local)
+        {
+            notes.Insert(0, LocalNote(pipeline, loads: !push && tags.Count > 0));
         }
 
         if (push && tags.Count == 0)
@@ -189,12 +190,12 @@ internal static class BuildPlanner
         return Normal(registry) == Normal(host);
     }
 
-    private static string LocalNote(GitLabPipeline pipeline) => pipeline.RefKind switch
+    private static string LocalNote(GitLabPipeline pipeline, bool loads) => pipeline.RefKind switch
     {
         GitLabPipelineKind.Local =>
-            "Not on GitLab CI and no branch or tag known: no pipeline tags; builds into the local engine, no push.",
+            "Not on GitLab CI and no branch or tag known (not a Git repository, or no git): no pipeline tags, no push.",
         _ => $"Not on GitLab CI: plans as a {pipeline.RefKind} pipeline for '{ImageName.Printable(pipeline.CommitRefName ?? "?")}' " +
-             "and loads the image into the local engine instead of pushing.",
+             (loads ? "and loads the image into the local engine instead of pushing." : "(read from git); this pipeline has no tag to load."),
     };
 
     private static void RefuseNul(GitLabDockerBuildSettings settings)

@@ -96,7 +96,10 @@ internal static class TagRules
         }
 
         notes.Add(pipeline.DefaultBranch is null
-            ? $"{GitLabVariables.DefaultBranch} is not set, so this branch is not the default branch: validation build only, nothing is pushed."
+            ? $"{GitLabVariables.DefaultBranch} is not set, so this branch is not the default branch: validation build only, nothing is pushed" +
+              (pipeline.Kind == GitLabPipelineKind.Local
+                  ? " (locally the default branch comes from origin/HEAD: run 'git remote set-head origin -a', or set CI_DEFAULT_BRANCH)."
+                  : ".")
             : $"Branch '{ImageName.Printable(branch ?? "(none)")}' is not the default branch " +
               $"'{ImageName.Printable(pipeline.DefaultBranch)}': validation build only, nothing is pushed" +
               (settings.BranchImages ? "." : " (BranchImages is off)."));
