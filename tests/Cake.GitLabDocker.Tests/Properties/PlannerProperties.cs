@@ -110,6 +110,21 @@ public partial class PlannerProperties
     }
 
     [Fact]
+    public void Two_long_branches_that_share_gitlabs_63_character_slug_never_share_a_tag()
+    {
+        var names = Gen.Char["abc-/_9"].Array[63, 120].Select(chars => new string(chars));
+        Gen.Select(names, HostileGen.Value, HostileGen.Value).Sample((prefix, first, second) =>
+        {
+            if (first == second)
+            {
+                return;
+            }
+
+            Assert.NotEqual(BranchTag.For(prefix + first, null), BranchTag.For(prefix + second, null));
+        }, iter: 3000);
+    }
+
+    [Fact]
     public void A_git_tag_becomes_a_docker_tag_or_is_refused_by_name()
     {
         HostileGen.Value.Sample(gitTag =>
