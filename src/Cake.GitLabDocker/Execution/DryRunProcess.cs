@@ -13,15 +13,15 @@ internal sealed class DryRunProcess(ICakeLog log, string executable) : IEnginePr
     public bool Executes => false;
 
     /// <inheritdoc />
-    public (int ExitCode, string Output) Capture(EngineCommand command) => (Run(command with { IsProbe = true }), string.Empty);
+    public void Run(EngineCommand command) =>
+        log.Information("{0}", $"Would run: {Line(command)}{(command.StandardInput is null ? string.Empty : " (password on standard input)")}");
 
     /// <inheritdoc />
-    public int Run(EngineCommand command)
+    public ProbeResult Probe(EngineCommand command)
     {
-        var line = $"{executable} {command.Arguments.RenderSafe()}";
-        log.Information("{0}", command.IsProbe
-            ? $"Would check: {line} (a dry run assumes it is missing)"
-            : $"Would run: {line}{(command.StandardInput is null ? string.Empty : " (password on standard input)")}");
-        return command.IsProbe ? 1 : 0;
+        log.Information("{0}", $"Would check: {Line(command)} (a dry run assumes it is missing)");
+        return new ProbeResult(1, string.Empty);
     }
+
+    private string Line(EngineCommand command) => $"{executable} {command.Arguments.RenderSafe()}";
 }

@@ -8,13 +8,11 @@ namespace Cake.GitLabDocker;
 /// <param name="Step">What the call does, in words, for logs and errors (for example <c>login</c>).</param>
 /// <param name="Arguments">The arguments. Never holds a secret in clear: secrets go to <paramref name="StandardInput"/>.</param>
 /// <param name="StandardInput">Text written to the process's standard input, or <see langword="null"/>. May be secret.</param>
-/// <param name="IsProbe">Whether the exit code is an answer (for example "does this builder exist?") rather than success.</param>
 /// <param name="Hint">How to fix a failure of this call, appended to the error.</param>
 internal sealed record EngineCommand(
     string Step,
     ProcessArgumentBuilder Arguments,
     string? StandardInput = null,
-    bool IsProbe = false,
     string? Hint = null)
 {
     /// <inheritdoc />

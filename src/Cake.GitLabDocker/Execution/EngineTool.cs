@@ -1,15 +1,21 @@
 using Cake.Core;
+using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
 
 namespace Cake.GitLabDocker;
 
 /// <summary>
-/// Runs an engine's executable (<c>docker</c> or <c>buildah</c>) through Cake's tool machinery, so <c>ToolPath</c>,
-/// timeouts and the redacted <c>Executing:</c> log behave as in every Cake tool.
+/// Runs an engine's executable (<c>docker</c>, <c>buildah</c>, <c>skopeo</c>) with Cake's tool settings: <c>ToolPath</c>,
+/// <c>ToolTimeout</c>, working directory, environment, <c>SetupProcessSettings</c> and the redacted <c>Executing:</c> log
+/// behave as in every Cake tool. The process itself is run by <see cref="ChildProcess"/>, which (unlike Cake's runner)
+/// keeps a child that stops reading its input, output after a timed wait, and a timeout's whole process tree in hand.
 /// </summary>
 internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
 {
+    private readonly IFileSystem _fileSystem;
+    private readonly ICakeEnvironment _environment;
+    private readonly ICakeLog _log;
     private readonly string _executable;
     private readonly EngineCallSettings _settings;
 
@@ -18,11 +24,15 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
         ICakeEnvironment environment,
         IProcessRunner processRunner,
         IToolLocator tools,
+        ICakeLog log,
         string executable,
         ToolSettings settings,
         bool ownToolPath = true)
         : base(fileSystem, environment, processRunner, tools)
     {
+        _fileSystem = fileSystem;
+        _environment = environment;
+        _log = log;
         _executable = executable;
         _settings = EngineCallSettings.From(settings, ownToolPath);
     }
@@ -31,61 +41,22 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
     public bool Executes => true;
 
     /// <inheritdoc />
-    public (int ExitCode, string Output) Capture(EngineCommand command)
+    public void Run(EngineCommand command)
     {
-        var output = new List<string>();
-        var exitCode = Execute(command with { IsProbe = true }, output);
-        return (exitCode, string.Join('\n', output).Trim());
+        var exitCode = Execute(command, capture: false).ExitCode!.Value;
+        if (exitCode != 0)
+        {
+            throw new CakeException(exitCode,
+                $"{_executable} {command.Step} failed with exit code {exitCode}: '{Line(command)}'." +
+                (command.Hint is null ? string.Empty : " " + command.Hint));
+        }
     }
 
     /// <inheritdoc />
-    public int Run(EngineCommand command) => Execute(command, output: null);
-
-    private int Execute(EngineCommand command, List<string>? output)
+    public ProbeResult Probe(EngineCommand command)
     {
-        if (GetToolPath(_settings) is null)
-        {
-            throw new CakeException(
-                $"Could not find the '{_executable}' executable on PATH. Install it in the job image " +
-                (_settings.ToolPath is null && _executable == "skopeo" ? "(ReuseCommitImage and GitLabDockerPromote use skopeo with Buildah)." : "or set GitLabDockerBuildSettings.ToolPath to its full path."));
-        }
-
-        var processSettings = new ProcessSettings
-        {
-            RedirectStandardOutput = command.IsProbe,
-            RedirectStandardError = command.IsProbe,
-        };
-        if (command.StandardInput is not null)
-        {
-            processSettings.StandardInput = command.StandardInput;
-        }
-
-        var process = RunProcess(_settings, command.Arguments, processSettings);
-        var exited = _settings.ToolTimeout is { } timeout
-            ? process.WaitForExit((int)timeout.TotalMilliseconds)
-            : WaitForever(process);
-        if (!exited)
-        {
-            process.Kill();
-            throw new CakeException(
-                $"{_executable} {command.Step} did not finish within {_settings.ToolTimeout}: " +
-                $"'{_executable} {command.Arguments.RenderSafe()}'. Raise GitLabDockerBuildSettings.ToolTimeout if the build is slow.");
-        }
-
-        var exitCode = process.GetExitCode();
-        if (output is not null)
-        {
-            output.AddRange(process.GetStandardOutput());
-        }
-
-        if (command.IsProbe || exitCode == 0)
-        {
-            return exitCode;
-        }
-
-        throw new CakeException(exitCode,
-            $"{_executable} {command.Step} failed with exit code {exitCode}: '{_executable} {command.Arguments.RenderSafe()}'." +
-            (command.Hint is null ? string.Empty : " " + command.Hint));
+        var result = Execute(command, capture: true);
+        return new ProbeResult(result.ExitCode!.Value, result.Output.Trim());
     }
 
     /// <inheritdoc />
@@ -94,9 +65,58 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
     /// <inheritdoc />
     protected override IEnumerable<string> GetToolExecutableNames() => [_executable, _executable + ".exe"];
 
-    private static bool WaitForever(IProcess process)
+    private ChildProcessResult Execute(EngineCommand command, bool capture)
     {
-        process.WaitForExit();
-        return true;
+        var executable = GetToolPath(_settings);
+        if (executable is null || !_fileSystem.Exist(executable))
+        {
+            throw new CakeException(
+                $"Could not find the '{_executable}' executable {(_settings.ToolPath is null ? "on PATH" : $"at '{executable}'")}. " +
+                "Install it in the job image " + (_settings.ToolPath is null && _executable == "skopeo"
+                    ? "(ReuseCommitImage and GitLabDockerPromote use skopeo with Buildah)."
+                    : "or set GitLabDockerBuildSettings.ToolPath to its full path."));
+        }
+
+        var processSettings = new ProcessSettings
+        {
+            Arguments = command.Arguments,
+            WorkingDirectory = (_settings.WorkingDirectory ?? _environment.WorkingDirectory).MakeAbsolute(_environment),
+            NoWorkingDirectory = _settings.NoWorkingDirectory,
+            EnvironmentVariables = WithCakeVariables(_settings.EnvironmentVariables),
+            RedirectStandardOutput = capture,
+            RedirectStandardError = capture,
+        };
+        if (command.StandardInput is not null)
+        {
+            processSettings.StandardInput = command.StandardInput;
+        }
+
+        _settings.SetupProcessSettings?.Invoke(processSettings);
+        _log.Verbose(Verbosity.Diagnostic, "Executing: {0}", $"{executable.FullPath} {command.Arguments.RenderSafe()}");
+
+        var result = ChildProcess.Run(executable.FullPath, processSettings, _settings.ToolTimeout);
+        return result.TimedOut
+            ? throw new CakeException(
+                $"{_executable} {command.Step} did not finish within {_settings.ToolTimeout} and was stopped with every process it " +
+                $"started: '{Line(command)}'. Raise GitLabDockerBuildSettings.ToolTimeout if the step is slow.")
+            : result;
     }
+
+    /// <summary>The variables Cake's own runner sets for every tool, then the user's.</summary>
+    private Dictionary<string, string> WithCakeVariables(IDictionary<string, string>? variables)
+    {
+        var all = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CAKE"] = "True",
+            ["CAKE_VERSION"] = _environment.Runtime.CakeVersion.ToString(3),
+        };
+        foreach (var (name, value) in variables ?? new Dictionary<string, string>())
+        {
+            all[name] = value;
+        }
+
+        return all;
+    }
+
+    private string Line(EngineCommand command) => $"{_executable} {command.Arguments.RenderSafe()}";
 }

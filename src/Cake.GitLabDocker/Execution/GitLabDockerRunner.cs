@@ -44,7 +44,7 @@ internal sealed class GitLabDockerRunner(
             _ => path.FullPath,
         },
         (executable, settings) => new EngineTool(
-            context.FileSystem, context.Environment, context.ProcessRunner, context.Tools, executable, settings,
+            context.FileSystem, context.Environment, context.ProcessRunner, context.Tools, context.Log, executable, settings,
             ownToolPath: executable != Skopeo),
         arguments => GitProcess.Run(context, arguments),
         DryRunRequested(context.Arguments));

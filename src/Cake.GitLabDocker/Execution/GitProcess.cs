@@ -23,15 +23,13 @@ internal static class GitProcess
             builder.Append(argument);
         }
 
-        var process = context.ProcessRunner.Start(git, new ProcessSettings
+        var result = ChildProcess.Run(git.FullPath, new ProcessSettings
         {
             Arguments = builder,
             WorkingDirectory = context.Environment.WorkingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Silent = true,
-        });
-        process.WaitForExit();
-        return process.GetExitCode() == 0 ? string.Join('\n', process.GetStandardOutput()).Trim() : null;
+        }, timeout: null);
+        return result.ExitCode == 0 ? result.Output.Trim() : null;
     }
 }

@@ -5,15 +5,24 @@ namespace Cake.GitLabDocker;
 /// </summary>
 internal interface IEngineProcess
 {
-    /// <summary>
-    /// Runs a command. Returns its exit code when the command is a probe; otherwise returns 0 or throws a
-    /// <see cref="Cake.Core.CakeException"/> describing the failure.
-    /// </summary>
-    int Run(EngineCommand command);
-
-    /// <summary>Runs a probe and returns its exit code and standard output (trimmed); never throws for a non-zero exit.</summary>
-    (int ExitCode, string Output) Capture(EngineCommand command);
-
     /// <summary>Gets whether commands really run (<see langword="false"/> in a dry run, where nothing writes a digest).</summary>
     bool Executes { get; }
+
+    /// <summary>Runs a command that must succeed; a failure is a <see cref="Cake.Core.CakeException"/> that says what failed and how to fix it.</summary>
+    void Run(EngineCommand command);
+
+    /// <summary>
+    /// Runs a command whose exit code is an answer (for example "does this builder exist?") and returns it with the
+    /// trimmed standard output. Never throws for a non-zero exit; a timeout is still an error.
+    /// </summary>
+    ProbeResult Probe(EngineCommand command);
+}
+
+/// <summary>The answer of a probe.</summary>
+/// <param name="ExitCode">The exit code.</param>
+/// <param name="Output">The standard output, trimmed.</param>
+internal readonly record struct ProbeResult(int ExitCode, string Output)
+{
+    /// <summary>Gets whether the probe exited with 0.</summary>
+    public bool Succeeded => ExitCode == 0;
 }

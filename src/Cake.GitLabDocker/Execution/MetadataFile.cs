@@ -16,10 +16,21 @@ internal static class MetadataFile
             throw new CakeException($"The build pushed but wrote no metadata file at '{path}', so the digest is unknown.");
         }
 
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        return document.RootElement.TryGetProperty("containerimage.digest", out var digest) && digest.GetString() is { } value
-            ? RequireDigest(value, path)
-            : throw new CakeException($"The metadata file '{path}' has no 'containerimage.digest'.");
+        var text = File.ReadAllText(path);
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("containerimage.digest", out var digest)
+                   && digest.ValueKind == JsonValueKind.String
+                ? RequireDigest(digest.GetString()!, path)
+                : throw new CakeException($"The build pushed but its metadata file '{path}' has no 'containerimage.digest', so the digest is unknown.");
+        }
+        catch (JsonException error)
+        {
+            throw new CakeException(
+                $"The build pushed but its metadata file '{path}' is not JSON ({error.Message}), so the digest is unknown.");
+        }
     }
 
     /// <summary>Reads a digest file written by <c>buildah push --digestfile</c>.</summary>

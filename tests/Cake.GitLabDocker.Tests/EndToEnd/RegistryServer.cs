@@ -17,14 +17,14 @@ public sealed class RegistryServer : IDisposable
     /// <summary>Shell-hostile on purpose: quotes, spaces, <c>$()</c>, <c>;</c> and a backtick.</summary>
     public const string Password = "p@ss w0rd;$(id)`x`'\"";
 
-    private readonly System.Diagnostics.Process _process;
+    private System.Diagnostics.Process _process;
 
     /// <summary>Gets the registry's user.</summary>
     public string UserName { get; }
 
     /// <summary>Gets the user's password.</summary>
     public string Secret { get; }
-    private readonly HttpClient _http;
+    private HttpClient _http;
 
     /// <param name="user">The only user.</param>
     /// <param name="password">Its password.</param>
@@ -33,46 +33,35 @@ public sealed class RegistryServer : IDisposable
         UserName = user;
         Secret = password;
         Folder = Directory.CreateTempSubdirectory("gitlab-docker-registry-").FullName;
-        Port = Grammar.FreePort();
         var htpasswd = Path.Combine(Folder, "htpasswd");
-        var hash = RunWithInput("htpasswd", ["-iBn", user], password);
-        File.WriteAllText(htpasswd, hash);
-        var config = Path.Combine(Folder, "config.yml");
-        File.WriteAllText(config, $"""
-            version: 0.1
-            storage:
-              filesystem:
-                rootdirectory: {Path.Combine(Folder, "data")}
-              delete:
-                enabled: true
-            http:
-              addr: 127.0.0.1:{Port}
-            auth:
-              htpasswd:
-                realm: tests
-                path: {htpasswd}
-            log:
-              level: warn
-            """);
-        _process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker-registry", ["serve", config])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        File.WriteAllText(htpasswd, RunWithInput("htpasswd", ["-iBn", user], password));
 
-        _http = new HttpClient { BaseAddress = new Uri($"http://{Address}/") };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
-        WaitUntilUp();
+        // A port that was free a moment ago can be taken by a neighbour before the registry binds it: then the registry
+        // exits, and it is started again on another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = Grammar.FreePort();
+            _process = Start(WriteConfig(htpasswd));
+            _http = new HttpClient { BaseAddress = new Uri($"http://{Address}/") };
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+            if (Wait.Until(() => _process.HasExited || Answers(), TimeSpan.FromMinutes(2)) && !_process.HasExited)
+            {
+                return;
+            }
+
+            _http.Dispose();
+            Stop(_process);
+            if (attempt == 5)
+            {
+                throw new InvalidOperationException($"docker-registry did not answer on {Address} (5 attempts)");
+            }
+        }
     }
 
     public string Folder { get; }
 
-    public int Port { get; }
+    public int Port { get; private set; }
 
     public string Address => $"127.0.0.1:{Port}";
 
@@ -162,11 +151,16 @@ public sealed class RegistryServer : IDisposable
 
     public void Dispose()
     {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-        _process.Dispose();
+        Stop(_process);
         _http.Dispose();
         Directory.Delete(Folder, recursive: true);
+    }
+
+    private static void Stop(System.Diagnostics.Process process)
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        process.Dispose();
     }
 
     internal static string RunWithInput(string fileName, string[] arguments, string input)
@@ -186,26 +180,52 @@ public sealed class RegistryServer : IDisposable
         return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{fileName} failed: {error}");
     }
 
-    private void WaitUntilUp()
+    private string WriteConfig(string htpasswd)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        var config = Path.Combine(Folder, "config.yml");
+        File.WriteAllText(config, $"""
+            version: 0.1
+            storage:
+              filesystem:
+                rootdirectory: {Path.Combine(Folder, "data")}
+              delete:
+                enabled: true
+            http:
+              addr: 127.0.0.1:{Port}
+            auth:
+              htpasswd:
+                realm: tests
+                path: {htpasswd}
+            log:
+              level: warn
+            """);
+        return config;
+    }
+
+    private static System.Diagnostics.Process Start(string config)
+    {
+        var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker-registry", ["serve", config])
         {
-            try
-            {
-                using var response = _http.GetAsync("v2/").GetAwaiter().GetResult();
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
 
-            Thread.Sleep(100);
+    private bool Answers()
+    {
+        try
+        {
+            using var response = _http.GetAsync("v2/").GetAwaiter().GetResult();
+            return response.IsSuccessStatusCode;
         }
-
-        throw new InvalidOperationException($"docker-registry did not answer on {Address}");
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 }

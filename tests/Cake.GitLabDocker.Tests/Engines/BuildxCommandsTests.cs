@@ -117,7 +117,7 @@ public class BuildxCommandsTests
         Assert.Equal("context create \"gitlab-docker\"", BuildxCommands.CreateContext("gitlab-docker").Arguments.Render());
         Assert.Equal("buildx create \"gitlab-docker\" --name \"gitlab-docker\" --driver \"docker-container\"",
             BuildxCommands.CreateBuilder(ManagedBuilder.Default).Arguments.Render());
-        Assert.True(BuildxCommands.InspectBuilder("gitlab-docker").IsProbe);
-        Assert.True(BuildxCommands.InspectContext("gitlab-docker").IsProbe);
+        Assert.Equal("buildx inspect \"gitlab-docker\"", BuildxCommands.InspectBuilder("gitlab-docker").Arguments.Render());
+        Assert.Equal("context inspect \"gitlab-docker\"", BuildxCommands.InspectContext("gitlab-docker").Arguments.Render());
     }
 }

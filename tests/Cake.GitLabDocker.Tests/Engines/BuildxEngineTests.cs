@@ -11,7 +11,7 @@ public class BuildxEngineTests
 
         var digest = new BuildxEngine(docker).Build(Inputs.Plan(Variables.DefaultBranch()), Inputs.Default());
 
-        Assert.Equal(["buildx inspect", "buildx inspect", "context inspect", "context create", "buildx create", "buildx build"],
+        Assert.Equal(["buildx inspect (current builder)", "buildx inspect", "context inspect", "context create", "buildx create", "buildx build"],
             docker.Commands.Select(command => command.Step));
         Assert.Equal("sha256:" + new string('a', 64), digest);
     }
@@ -23,7 +23,7 @@ public class BuildxEngineTests
 
         new BuildxEngine(docker).Build(Inputs.Plan(Variables.DefaultBranch()), Inputs.Default());
 
-        Assert.Equal(["buildx inspect", "buildx inspect", "buildx build"], docker.Commands.Select(command => command.Step));
+        Assert.Equal(["buildx inspect (current builder)", "buildx inspect", "buildx build"], docker.Commands.Select(command => command.Step));
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public class BuildxEngineTests
 
         new BuildxEngine(docker).Build(Inputs.Plan(Variables.Tag()), Inputs.Default());
 
-        Assert.Equal(["buildx inspect", "buildx inspect", "context inspect", "buildx create", "buildx build"], docker.Commands.Select(command => command.Step));
+        Assert.Equal(["buildx inspect (current builder)", "buildx inspect", "context inspect", "buildx create", "buildx build"], docker.Commands.Select(command => command.Step));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class GitLabDockerRunnerTests : IDisposable
     {
         var result = Runner(Variables.DefaultBranch()).Build(new GitLabDockerBuildSettings());
 
-        Assert.Equal(["login", "buildx inspect", "buildx inspect", "buildx build"], _process.Commands.Select(command => command.Step));
+        Assert.Equal(["login", "buildx inspect (current builder)", "buildx inspect", "buildx build"], _process.Commands.Select(command => command.Step));
         Assert.Equal(Variables.Password, _process.Commands[0].StandardInput);
         Assert.Equal([$"{Variables.Image}:latest"], result.Tags);
         Assert.Equal("sha256:" + new string('a', 64), result.Digest);

@@ -54,7 +54,7 @@ public class ManagedBuilderTests
     public void A_current_docker_builder_with_the_containerd_image_store_is_used_as_is()
     {
         var docker = new RecordingProcess();
-        docker.Outputs["buildx inspect"] = "Name:          default\nDriver:        docker\nLast Activity: 2026-11-27\n";
+        docker.Outputs["buildx inspect (current builder)"] = "Name:          default\nDriver:        docker\nLast Activity: 2026-11-27\n";
         docker.Outputs["info"] = "[[\"driver-type\",\"io.containerd.snapshotter.v1\"]]";
 
         var lines = Run(new GitLabDockerBuildSettings(), docker);
@@ -70,7 +70,7 @@ public class ManagedBuilderTests
     public void Any_other_current_builder_leads_to_the_managed_one(string driverLine, string storage)
     {
         var docker = new RecordingProcess();
-        docker.Outputs["buildx inspect"] = $"Name: default\n{driverLine}\n";
+        docker.Outputs["buildx inspect (current builder)"] = $"Name: default\n{driverLine}\n";
         docker.Outputs["info"] = storage;
 
         var lines = Run(new GitLabDockerBuildSettings(), docker);

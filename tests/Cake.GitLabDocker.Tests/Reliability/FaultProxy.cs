@@ -23,7 +23,6 @@ public sealed class FaultProxy : IDisposable
 
     public FaultProxy(RegistryServer registry)
     {
-        Port = Grammar.FreePort();
         _upstream = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
         {
             BaseAddress = new Uri($"http://{registry.Address}/"),
@@ -31,10 +30,12 @@ public sealed class FaultProxy : IDisposable
         };
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, Port));
+        // Port 0: the system picks a free port at bind time, so no neighbour can take it first.
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _app = builder.Build();
         _app.Run(HandleAsync);
         _app.StartAsync().GetAwaiter().GetResult();
+        Port = new Uri(_app.Urls.Single()).Port;
     }
 
     public int Port { get; }

@@ -35,25 +35,26 @@ internal sealed class RecordingProcess : IEngineProcess
     /// <summary>The digest written to every --digestfile.</summary>
     public string DigestFileContent { get; set; } = "sha256:" + new string('b', 64);
 
-    public (int ExitCode, string Output) Capture(EngineCommand command)
+    /// <summary>Answers from <see cref="Outputs"/> by step, else from <see cref="Existing"/> by "step:last argument"; else exits 1.</summary>
+    public ProbeResult Probe(EngineCommand command)
     {
         Commands.Add(command);
-        return Outputs.TryGetValue(command.Step, out var output) ? (0, output) : (1, string.Empty);
+        if (Outputs.TryGetValue(command.Step, out var output))
+        {
+            return new ProbeResult(0, output);
+        }
+
+        var name = command.Arguments.Render().Split(' ')[^1].Trim('"');
+        return new ProbeResult(_existing.Contains($"{command.Step}:{name}") ? 0 : 1, string.Empty);
     }
 
-    public int Run(EngineCommand command)
+    public void Run(EngineCommand command)
     {
         Commands.Add(command);
         if ((command.Step == FailStep && FailTimes is not <= 0) || FailWhen?.Invoke(command) == true)
         {
             FailTimes--;
             throw new CakeException(1, $"{command.Step} failed");
-        }
-
-        if (command.IsProbe)
-        {
-            var name = command.Arguments.Render().Split(' ')[^1].Trim('"');
-            return _existing.Contains($"{command.Step}:{name}") ? 0 : 1;
         }
 
         if (ValueAfter(command, "--metadata-file") is { } metadata)
@@ -65,8 +66,6 @@ internal sealed class RecordingProcess : IEngineProcess
         {
             File.WriteAllText(digestFile, DigestFileContent);
         }
-
-        return 0;
     }
 
     /// <summary>Returns the (unquoted) argument after a flag, or <see langword="null"/> when the flag is absent.</summary>

@@ -82,8 +82,7 @@ internal static class BuildahCommands
     /// <summary>Removes a manifest list left by an earlier build in the same storage, so platforms are not added twice.</summary>
     public static EngineCommand RemoveManifestList(string name, BuildInputs inputs) => new(
         "manifest rm",
-        Storage(inputs).Append("manifest").Append("rm").AppendQuoted(name),
-        IsProbe: true);
+        Storage(inputs).Append("manifest").Append("rm").AppendQuoted(name));
 
     public static EngineCommand PushManifestList(string list, string reference, BuildInputs inputs, string digestFile) => new(
         "manifest push",

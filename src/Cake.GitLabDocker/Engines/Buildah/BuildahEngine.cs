@@ -21,7 +21,7 @@ internal sealed class BuildahEngine(
         var list = BuildahCommands.IsManifestList(plan) ? plan.Tags[0] : null;
         if (list is not null)
         {
-            buildah.Run(BuildahCommands.RemoveManifestList(list, inputs));
+            buildah.Probe(BuildahCommands.RemoveManifestList(list, inputs));
         }
 
         using (_jobLog.Section("gitlab_docker_build", "Build", collapsed: false))
@@ -42,7 +42,7 @@ internal sealed class BuildahEngine(
 
     /// <inheritdoc />
     public string? Inspect(string reference, BuildInputs inputs) =>
-        Skopeo.Capture(SkopeoCommands.Inspect(reference, inputs)) is (0, var digest) && digest.StartsWith("sha256:", StringComparison.Ordinal)
+        Skopeo.Probe(SkopeoCommands.Inspect(reference, inputs)) is (0, var digest) && digest.StartsWith("sha256:", StringComparison.Ordinal)
             ? digest
             : null;
 

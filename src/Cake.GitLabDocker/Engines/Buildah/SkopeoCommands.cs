@@ -13,8 +13,7 @@ internal static class SkopeoCommands
         "inspect",
         Tls(new ProcessArgumentBuilder().Append("inspect"), inputs, string.Empty)
             .Append("--format").AppendQuoted("{{.Digest}}")
-            .AppendQuoted($"docker://{reference}"),
-        IsProbe: true);
+            .AppendQuoted($"docker://{reference}"));
 
     public static EngineCommand Copy(string source, string target, BuildInputs inputs, string digestFile)
     {

@@ -23,13 +23,11 @@ internal static class BuildxCommands
 
     public static EngineCommand InspectBuilder(string name) => new(
         "buildx inspect",
-        new ProcessArgumentBuilder().Append("buildx").Append("inspect").AppendQuoted(name),
-        IsProbe: true);
+        new ProcessArgumentBuilder().Append("buildx").Append("inspect").AppendQuoted(name));
 
     public static EngineCommand InspectContext(string name) => new(
         "context inspect",
-        new ProcessArgumentBuilder().Append("context").Append("inspect").AppendQuoted(name),
-        IsProbe: true);
+        new ProcessArgumentBuilder().Append("context").Append("inspect").AppendQuoted(name));
 
     /// <summary>
     /// A context made from the current environment (<c>DOCKER_HOST</c>, <c>DOCKER_TLS_VERIFY</c>, <c>DOCKER_CERT_PATH</c>):
@@ -72,22 +70,19 @@ internal static class BuildxCommands
 
     /// <summary>Shows the current builder; its <c>Driver:</c> line says whether it is the plain <c>docker</c> driver.</summary>
     public static EngineCommand InspectCurrentBuilder() => new(
-        "buildx inspect",
-        new ProcessArgumentBuilder().Append("buildx").Append("inspect"),
-        IsProbe: true);
+        "buildx inspect (current builder)",
+        new ProcessArgumentBuilder().Append("buildx").Append("inspect"));
 
     /// <summary>The Docker engine's storage driver status; the containerd image store shows <c>io.containerd.snapshotter</c>.</summary>
     public static EngineCommand EngineStorage() => new(
         "info",
-        new ProcessArgumentBuilder().Append("info").Append("--format").AppendQuoted("{{json .DriverStatus}}"),
-        IsProbe: true);
+        new ProcessArgumentBuilder().Append("info").Append("--format").AppendQuoted("{{json .DriverStatus}}"));
 
     public static EngineCommand InspectImage(string reference) => new(
         "imagetools inspect",
         new ProcessArgumentBuilder().Append("buildx").Append("imagetools").Append("inspect")
             .Append("--format").AppendQuoted("{{.Manifest.Digest}}")
-            .AppendQuoted(reference),
-        IsProbe: true);
+            .AppendQuoted(reference));
 
     /// <summary>Copies one image to new tags; <c>--prefer-index=false</c> keeps a single-platform manifest as it is (same digest).</summary>
     public static EngineCommand CopyImage(string sourceByDigest, IReadOnlyList<string> targets)

@@ -30,7 +30,7 @@ internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null)
 
     /// <inheritdoc />
     public string? Inspect(string reference, BuildInputs inputs) =>
-        docker.Capture(BuildxCommands.InspectImage(reference)) is (0, var digest) && digest.StartsWith("sha256:", StringComparison.Ordinal)
+        docker.Probe(BuildxCommands.InspectImage(reference)) is (0, var digest) && digest.StartsWith("sha256:", StringComparison.Ordinal)
             ? digest
             : null;
 
@@ -69,9 +69,9 @@ internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null)
             return null;
         }
 
-        if (docker.Run(BuildxCommands.InspectBuilder(managed.Name)) != 0)
+        if (!docker.Probe(BuildxCommands.InspectBuilder(managed.Name)).Succeeded)
         {
-            if (managed.UsesDockerContext && docker.Run(BuildxCommands.InspectContext(managed.Name)) != 0)
+            if (managed.UsesDockerContext && !docker.Probe(BuildxCommands.InspectContext(managed.Name)).Succeeded)
             {
                 docker.Run(BuildxCommands.CreateContext(managed.Name));
             }
@@ -84,11 +84,11 @@ internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null)
 
     private bool CurrentBuilderExportsCache()
     {
-        var (exitCode, output) = docker.Capture(BuildxCommands.InspectCurrentBuilder());
+        var (exitCode, output) = docker.Probe(BuildxCommands.InspectCurrentBuilder());
         var driver = output.Split('\n').Select(line => line.Trim())
             .FirstOrDefault(line => line.StartsWith("Driver:", StringComparison.Ordinal))?["Driver:".Length..].Trim();
         return exitCode == 0 && driver == "docker"
-               && docker.Capture(BuildxCommands.EngineStorage()) is (0, var storage)
+               && docker.Probe(BuildxCommands.EngineStorage()) is (0, var storage)
                && storage.Contains("io.containerd.snapshotter", StringComparison.Ordinal);
     }
 }
