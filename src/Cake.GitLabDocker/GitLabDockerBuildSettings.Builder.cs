@@ -2,8 +2,16 @@ using Cake.Core.IO;
 
 namespace Cake.GitLabDocker;
 
+// Settings: the buildx builder.
 public sealed partial class GitLabDockerBuildSettings
 {
+    /// <summary>
+    /// Gets or sets an existing buildx builder to use as is. Default: <c>BUILDX_BUILDER</c>; when neither is set, the
+    /// add-in creates (once, then reuses) a <c>docker-container</c> builder named <c>gitlab-docker</c> on GitLab CI and
+    /// uses the engine's current builder locally.
+    /// </summary>
+    public string? Builder { get; set; }
+
     /// <summary>
     /// Gets or sets a shared BuildKit daemon to build on, for example <c>tcp://buildkitd.ci.svc:1234</c> or
     /// <c>unix:///run/buildkit/buildkitd.sock</c>: the add-in creates (once, then reuses) a buildx builder named

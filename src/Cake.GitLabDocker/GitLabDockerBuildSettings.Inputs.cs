@@ -1,5 +1,8 @@
+using Cake.Core.IO;
+
 namespace Cake.GitLabDocker;
 
+// Settings: what goes into the build.
 public sealed partial class GitLabDockerBuildSettings
 {
     /// <summary>Gets or sets the Dockerfile stage to build (<c>--target</c>). Default: the last stage.</summary>
@@ -52,59 +55,4 @@ public sealed partial class GitLabDockerBuildSettings
 
     /// <summary>Gets or sets the buildx SBOM attestation (<c>--sbom</c>). Default: <see langword="null"/>, BuildKit's own: none. Buildah ignores it.</summary>
     public bool? Sbom { get; set; }
-
-    /// <summary>
-    /// Gets or sets whether buildx writes the registry cache as an OCI image manifest (<c>image-manifest=true,oci-mediatypes=true</c>),
-    /// for registries that refuse BuildKit's cache index (for example Amazon ECR). Default: <see langword="false"/>.
-    /// </summary>
-    public bool CacheImageManifest { get; set; }
-
-    /// <summary>
-    /// Gets or sets whether a failed cache export only warns (buildx <c>ignore-error=true</c>) instead of failing a
-    /// build whose image was pushed. Default: <see langword="false"/>.
-    /// </summary>
-    public bool CacheIgnoreError { get; set; }
-
-    /// <summary>
-    /// Gets or sets whether a push leaves a dotenv report for later jobs (<c>artifacts:reports:dotenv</c>) with
-    /// <c>GITLAB_DOCKER_IMAGE=IMAGE:TAG@sha256:…</c>, <c>GITLAB_DOCKER_DIGEST</c> and <c>GITLAB_DOCKER_TAGS</c>
-    /// (comma-separated). Default: <see langword="true"/>.
-    /// </summary>
-    public bool WriteDotenv { get; set; } = true;
-
-    /// <summary>
-    /// Gets or sets the dotenv report's path. Default: <c>gitlab-docker.env</c> in the working directory on GitLab CI,
-    /// none locally (set it to write one locally too).
-    /// </summary>
-    public Cake.Core.IO.FilePath? DotenvFile { get; set; }
-
-    /// <summary>
-    /// Gets or sets whether a tag pipeline reuses the image the default branch already pushed for this commit
-    /// (<c>IMAGE:sha-$CI_COMMIT_SHORT_SHA</c>, pushed with <see cref="CommitTag"/> on): it is copied by digest to the
-    /// release tags instead of rebuilt (buildx <c>imagetools create</c>, Buildah engine <c>skopeo copy</c>), so the
-    /// release is byte for byte the image that was tested. When it does not exist, the tag pipeline builds as usual.
-    /// Default: <see langword="false"/>.
-    /// </summary>
-    public bool ReuseCommitImage { get; set; }
-
-    /// <summary>
-    /// Gets or sets whether the engine also logs in to GitLab's Dependency Proxy when <c>CI_DEPENDENCY_PROXY_SERVER</c>,
-    /// <c>CI_DEPENDENCY_PROXY_USER</c> and <c>CI_DEPENDENCY_PROXY_PASSWORD</c> are set (password on standard input), so
-    /// <c>FROM ${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}/…</c> base images pull without Docker Hub's limits.
-    /// Default: <see langword="true"/>.
-    /// </summary>
-    public bool DependencyProxyLogin { get; set; } = true;
-
-    /// <summary>
-    /// Gets or sets how many times a failed push (Buildah) or promotion copy is retried, waiting 1 s, 2 s, 4 s…
-    /// between attempts. Default: 3. buildx pushes inside BuildKit during the build; the add-in does not retry that push.
-    /// </summary>
-    public int PushRetries { get; set; } = RetryPolicy.DefaultRetries;
-
-    /// <summary>
-    /// Gets or sets whether the engine writes its debug output (buildah <c>--log-level debug</c>, docker <c>--debug</c>)
-    /// for the build. Secrets stay out of it: they reach the engine on standard input or through the environment.
-    /// Default: <see langword="false"/>.
-    /// </summary>
-    public bool EngineDebug { get; set; }
 }

@@ -2,6 +2,7 @@ using Cake.Core.IO;
 
 namespace Cake.GitLabDocker;
 
+// Fluent setters: what goes into the build.
 public static partial class GitLabDockerBuildSettingsExtensions
 {
     /// <summary>Sets the Dockerfile stage to build (<c>--target</c>).</summary>
@@ -66,48 +67,13 @@ public static partial class GitLabDockerBuildSettingsExtensions
     /// <param name="settings">The settings.</param>
     /// <param name="enabled">Whether to attach it.</param>
     /// <returns>The same settings.</returns>
-    public static GitLabDockerBuildSettings WithProvenance(this GitLabDockerBuildSettings settings, bool enabled) =>
+    public static GitLabDockerBuildSettings WithProvenance(this GitLabDockerBuildSettings settings, bool enabled = true) =>
         Set(settings, s => s.Provenance = enabled);
 
     /// <summary>Turns the buildx SBOM attestation on or off.</summary>
     /// <param name="settings">The settings.</param>
     /// <param name="enabled">Whether to attach it.</param>
     /// <returns>The same settings.</returns>
-    public static GitLabDockerBuildSettings WithSbom(this GitLabDockerBuildSettings settings, bool enabled) =>
+    public static GitLabDockerBuildSettings WithSbom(this GitLabDockerBuildSettings settings, bool enabled = true) =>
         Set(settings, s => s.Sbom = enabled);
-
-    /// <summary>Writes the buildx cache as an OCI image manifest, for registries that need it.</summary>
-    /// <param name="settings">The settings.</param>
-    /// <param name="enabled">Whether to use an image manifest.</param>
-    /// <returns>The same settings.</returns>
-    public static GitLabDockerBuildSettings WithCacheImageManifest(this GitLabDockerBuildSettings settings, bool enabled = true) =>
-        Set(settings, s => s.CacheImageManifest = enabled);
-
-    /// <summary>Lets a failed cache export warn instead of failing the build.</summary>
-    /// <param name="settings">The settings.</param>
-    /// <param name="enabled">Whether to ignore cache export errors.</param>
-    /// <returns>The same settings.</returns>
-    public static GitLabDockerBuildSettings WithCacheIgnoreError(this GitLabDockerBuildSettings settings, bool enabled = true) =>
-        Set(settings, s => s.CacheIgnoreError = enabled);
-
-    /// <summary>Sets the dotenv report's path (also outside GitLab CI).</summary>
-    /// <param name="settings">The settings.</param>
-    /// <param name="file">The file.</param>
-    /// <returns>The same settings.</returns>
-    public static GitLabDockerBuildSettings WithDotenvFile(this GitLabDockerBuildSettings settings, FilePath file) =>
-        Set(settings, s => s.DotenvFile = file);
-
-    /// <summary>Turns the dotenv report on or off.</summary>
-    /// <param name="settings">The settings.</param>
-    /// <param name="enabled">Whether to write it.</param>
-    /// <returns>The same settings.</returns>
-    public static GitLabDockerBuildSettings WithDotenv(this GitLabDockerBuildSettings settings, bool enabled) =>
-        Set(settings, s => s.WriteDotenv = enabled);
-
-    /// <summary>Turns on <see cref="GitLabDockerBuildSettings.ReuseCommitImage"/>: a tag pipeline copies the commit's image instead of rebuilding.</summary>
-    /// <param name="settings">The settings.</param>
-    /// <param name="enabled">Whether to reuse the commit's image.</param>
-    /// <returns>The same settings.</returns>
-    public static GitLabDockerBuildSettings WithReuseCommitImage(this GitLabDockerBuildSettings settings, bool enabled = true) =>
-        Set(settings, s => s.ReuseCommitImage = enabled);
 }

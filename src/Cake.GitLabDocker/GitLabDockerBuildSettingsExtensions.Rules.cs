@@ -1,7 +1,17 @@
+using Cake.Core.IO;
+
 namespace Cake.GitLabDocker;
 
+// Fluent setters: the tag and cache rules and the image metadata.
 public static partial class GitLabDockerBuildSettingsExtensions
 {
+    /// <summary>Also pushes <c>IMAGE:sha-$CI_COMMIT_SHORT_SHA</c> on every pushing pipeline.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="commitTag">Whether to push the commit tag.</param>
+    /// <returns>The same settings.</returns>
+    public static GitLabDockerBuildSettings WithCommitTag(this GitLabDockerBuildSettings settings, bool commitTag = true) =>
+        Set(settings, s => s.CommitTag = commitTag);
+
     /// <summary>Turns on <see cref="GitLabDockerBuildSettings.BranchImages"/>: branches push <c>IMAGE:SLUG</c> and write <c>IMAGE:buildcache-SLUG</c>.</summary>
     /// <param name="settings">The settings.</param>
     /// <param name="enabled">Whether the rule is on.</param>
@@ -30,6 +40,13 @@ public static partial class GitLabDockerBuildSettingsExtensions
     public static GitLabDockerBuildSettings WithLatestOnRelease(this GitLabDockerBuildSettings settings, bool enabled = true) =>
         Set(settings, s => s.LatestOnRelease = enabled);
 
+    /// <summary>Adds a tag pushed (or loaded) after the pipeline's own tags.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="tag">The tag only, for example <c>stable</c>.</param>
+    /// <returns>The same settings.</returns>
+    public static GitLabDockerBuildSettings WithAdditionalTag(this GitLabDockerBuildSettings settings, string tag) =>
+        Set(settings, s => s.AdditionalTags.Add(tag));
+
     /// <summary>Turns the pipeline's OCI labels on or off (<see cref="GitLabDockerBuildSettings.OciLabels"/>).</summary>
     /// <param name="settings">The settings.</param>
     /// <param name="enabled">Whether the labels are added.</param>
@@ -51,11 +68,4 @@ public static partial class GitLabDockerBuildSettingsExtensions
     /// <returns>The same settings.</returns>
     public static GitLabDockerBuildSettings WithLabel(this GitLabDockerBuildSettings settings, string key, string value) =>
         Set(settings, s => s.Labels[key] = value);
-
-    /// <summary>Turns the dry run on: the plan and the exact commands are logged and nothing runs.</summary>
-    /// <param name="settings">The settings.</param>
-    /// <param name="enabled">Whether to run nothing.</param>
-    /// <returns>The same settings.</returns>
-    public static GitLabDockerBuildSettings WithDryRun(this GitLabDockerBuildSettings settings, bool enabled = true) =>
-        Set(settings, s => s.DryRun = enabled);
 }

@@ -49,29 +49,34 @@ internal sealed class GitLabDockerRunner(
         arguments => GitProcess.Run(context, arguments),
         DryRunRequested(context.Arguments));
 
-    public GitLabDockerBuildPlan Plan(GitLabDockerBuildSettings settings)
+    /// <summary>Resolves the call: every check runs here, before any process starts.</summary>
+    public Resolution Resolve(AliasIntent intent, GitLabDockerBuildSettings settings) =>
+        Resolution.For(intent, settings, _variable, absolute, dryRunArgument);
+
+    public GitLabDockerBuildPlan Plan(GitLabDockerBuildSettings settings) => Resolve(AliasIntent.Plan, settings).Plan;
+
+    public GitLabDockerBuildResult Build(GitLabDockerBuildSettings settings) => Run(Resolve(AliasIntent.Build, settings), settings);
+
+    public GitLabDockerBuildResult Promote(GitLabDockerBuildSettings settings) => Run(Resolve(AliasIntent.Promote, settings), settings);
+
+    public void Login(GitLabDockerBuildSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        return BuildPlanner.Plan(GitLabPipeline.FromVariables(_variable), settings, _variable);
-    }
-
-    public GitLabDockerBuildResult Build(GitLabDockerBuildSettings settings) => Run(settings, promoteOnly: false);
-
-    public GitLabDockerBuildResult Promote(GitLabDockerBuildSettings settings) => Run(settings, promoteOnly: true);
-
-    private GitLabDockerBuildResult Run(GitLabDockerBuildSettings settings, bool promoteOnly)
-    {
-        var pipeline = GitLabPipeline.FromVariables(_variable);
-        var plan = BuildPlanner.Plan(pipeline, settings, _variable, promoteOnly);
-        if (promoteOnly && plan.PromoteFrom is null)
+        var resolution = Resolve(AliasIntent.Login, settings);
+        var credentials = resolution.Registry!;
+        if (resolution.DryRun)
         {
-            throw new CakeException(
-                $"GitLabDockerPromote copies the commit's image to release tags, so it runs in tag pipelines ({GitLabVariables.CommitTag} set) " +
-                $"that push; this is a {pipeline.RefKind} pipeline{(plan.Push ? string.Empty : " that pushes nothing")}. Limit the job with 'rules: - if: $CI_COMMIT_TAG'.");
+            log.Information("{0}", "Dry run: the login it would run; nothing runs.");
         }
 
-        var inputs = SettingsResolver.Inputs(settings, _variable, absolute);
-        var dryRun = settings.DryRun || dryRunArgument;
+        Engine(resolution, settings).Login(credentials, resolution.Inputs);
+        log.Information("{0}", resolution.DryRun
+            ? $"Dry run: did not log in to {credentials.Registry}."
+            : $"Logged in to {credentials.Registry} as {credentials.Username}.");
+    }
+
+    private GitLabDockerBuildResult Run(Resolution resolution, GitLabDockerBuildSettings settings)
+    {
+        var (plan, inputs, dryRun) = (resolution.Plan, resolution.Inputs, resolution.DryRun);
         if (dryRun)
         {
             log.Information("{0}", "Dry run: the plan and the commands it would run; nothing runs.");
@@ -86,23 +91,20 @@ internal sealed class GitLabDockerRunner(
             log.Information("{0}", note);
         }
 
-        var engine = Engine(plan.Engine, settings, dryRun);
-        if (plan.Login || plan.DependencyProxy is not null)
+        var engine = Engine(resolution, settings);
+        var logins = new[] { resolution.Registry, resolution.DependencyProxy }.OfType<RegistryCredentials>().ToList();
+        if (logins.Count > 0)
         {
-            using (_jobLog.Section("gitlab_docker_login", $"Log in to {string.Join(" and ", new[] { plan.Registry, plan.DependencyProxy }.OfType<string>())}"))
+            using (_jobLog.Section("gitlab_docker_login", $"Log in to {string.Join(" and ", logins.Select(login => login.Registry))}"))
             {
-                if (plan.Login)
+                foreach (var login in logins)
                 {
-                    engine.Login(RequireCredentials(settings, pipeline), inputs);
-                }
-
-                if (plan.DependencyProxy is not null)
-                {
-                    engine.Login(SettingsResolver.DependencyProxy(settings, plan.Registry, _variable)!, inputs);
+                    engine.Login(login, inputs);
                 }
             }
         }
 
+        var promoteOnly = resolution.Intent == AliasIntent.Promote;
         var digest = plan.PromoteFrom is { } source
             ? PromoteOrBuild(engine, plan, source, inputs, promoteOnly, dryRun)
             : engine.Build(plan, inputs);
@@ -116,16 +118,6 @@ internal sealed class GitLabDockerRunner(
             : plan.Push ? $"Pushed {string.Join(", ", plan.Tags)} at {digest}."
             : $"Built without pushing ({plan.Pipeline} pipeline).");
         return new GitLabDockerBuildResult(plan, digest);
-    }
-
-    public void Login(GitLabDockerBuildSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var pipeline = GitLabPipeline.FromVariables(_variable);
-        var engine = SettingsResolver.Engine(settings, _variable);
-        var credentials = RequireCredentials(settings, pipeline);
-        Engine(engine, settings, dryRun: false).Login(credentials, SettingsResolver.Inputs(settings, _variable, absolute));
-        log.Information("Logged in to {0} as {1}.", credentials.Registry, credentials.Username);
     }
 
     private string? PromoteOrBuild(IBuildEngine engine, GitLabDockerBuildPlan plan, string source, BuildInputs inputs, bool promoteOnly, bool dryRun)
@@ -152,26 +144,16 @@ internal sealed class GitLabDockerRunner(
     private static bool IsOnGitLab(Func<string, string?> environment) =>
         string.Equals(environment(GitLabVariables.GitLabCi)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
-    private static string Executable(GitLabDockerEngine engine) => engine == GitLabDockerEngine.Buildah ? "buildah" : "docker";
-
     private static bool DryRunRequested(ICakeArguments arguments) =>
         arguments.HasArgument(DryRunArgument)
         && arguments.GetArguments(DryRunArgument).LastOrDefault()?.Trim().ToLowerInvariant() is null or "" or "true" or "1" or "yes";
 
-    private IBuildEngine Engine(GitLabDockerEngine engine, GitLabDockerBuildSettings settings, bool dryRun)
+    private IBuildEngine Engine(Resolution resolution, GitLabDockerBuildSettings settings)
     {
-        IEngineProcess Process(string executable) => dryRun ? new DryRunProcess(log, executable) : processes(executable, settings);
-        return engine == GitLabDockerEngine.Buildah
+        IEngineProcess Process(string executable) =>
+            resolution.DryRun ? new DryRunProcess(log, executable) : processes(executable, settings);
+        return resolution.Plan.Engine == GitLabDockerEngine.Buildah
             ? new BuildahEngine(Process("buildah"), _jobLog, Process(Skopeo))
             : new BuildxEngine(Process("docker"), _jobLog);
-    }
-
-    private RegistryCredentials RequireCredentials(GitLabDockerBuildSettings settings, GitLabPipeline pipeline)
-    {
-        var image = BuildPlanner.ImageOf(pipeline, settings);
-        var (credentials, missing) = SettingsResolver.Credentials(settings, pipeline, image, _variable);
-        return credentials ?? throw new CakeException(
-            $"Cannot log in to the registry: {string.Join("; ", missing)} is not set. On GitLab CI these are predefined " +
-            "when the project's container registry is enabled; elsewhere set them in GitLabDockerBuildSettings.");
     }
 }

@@ -68,7 +68,7 @@ public sealed record GitLabPipeline
     /// </summary>
     /// <param name="variable">Returns a variable's value, or <see langword="null"/> when it is not set.</param>
     /// <returns>The pipeline. Empty or whitespace values count as absent.</returns>
-    public static GitLabPipeline FromVariables(Func<string, string?> variable)
+    internal static GitLabPipeline FromVariables(Func<string, string?> variable)
     {
         ArgumentNullException.ThrowIfNull(variable);
         string? Read(string name) => string.IsNullOrWhiteSpace(variable(name)) ? null : variable(name);

@@ -7,7 +7,7 @@ namespace Cake.GitLabDocker;
 /// lowercase, every character outside <c>[a-z0-9]</c> becomes <c>-</c> (no collapsing), cut to 63 characters,
 /// then leading and trailing <c>-</c> trimmed.
 /// </summary>
-public static class RefSlug
+internal static class RefSlug
 {
     private const int MaxLength = 63;
 

@@ -3,8 +3,9 @@ using Cake.Core;
 namespace Cake.GitLabDocker;
 
 /// <summary>
-/// Turns the pipeline and the settings into a <see cref="GitLabDockerBuildPlan"/>. Pure: runs nothing. Every error is
-/// raised here, before the first process starts.
+/// Turns the pipeline and the settings into a <see cref="GitLabDockerBuildPlan"/>, as a chain of small named steps:
+/// image → own tags → push → all tags → cache → logins → platforms → the rest. Pure: runs nothing. Every error is raised
+/// here, before the first process starts.
 /// </summary>
 internal static class BuildPlanner
 {
@@ -15,113 +16,55 @@ internal static class BuildPlanner
     public const string CacheTag = "latest-buildcache";
 
     /// <summary>Makes the plan, or throws a <see cref="CakeException"/> that names the bad or missing input.</summary>
+    public static GitLabDockerBuildPlan Plan(
+        GitLabPipeline pipeline, GitLabDockerBuildSettings settings, Func<string, string?> variable, bool promote = false) =>
+        Resolve(pipeline, settings, variable, promote).Plan;
+
+    /// <summary>Makes the plan and resolves the logins it needs, or throws a <see cref="CakeException"/> that names the bad or missing input.</summary>
     /// <param name="pipeline">The pipeline.</param>
     /// <param name="settings">The settings.</param>
     /// <param name="variable">Reads a variable.</param>
     /// <param name="promote">Whether the plan is for <c>GitLabDockerPromote</c> (promotion whatever <see cref="GitLabDockerBuildSettings.ReuseCommitImage"/> says).</param>
-    public static GitLabDockerBuildPlan Plan(
+    public static PlannedBuild Resolve(
         GitLabPipeline pipeline, GitLabDockerBuildSettings settings, Func<string, string?> variable, bool promote = false)
     {
         var engine = SettingsResolver.Engine(settings, variable);
-        var image = ResolveImage(pipeline, settings);
-        GitLabPath.Check(image, pipeline.RegistryImage, engine);
+        var image = Image(pipeline, settings, engine);
         RefuseNul(settings);
-        var notes = new List<string>();
 
-        var own = TagRules.For(pipeline, settings, notes);
+        var own = TagRules.For(pipeline, settings);
         var push = settings.Push ?? (own.Pushes && pipeline.Kind != GitLabPipelineKind.Local);
-        var tags = WithExtraTags(own, pipeline, settings, push, notes).Select(image.WithTag).ToList();
-        if (settings.Push is { } forced && forced != own.Pushes)
-        {
-            notes.Add(forced
-                ? "Push = true: the image is pushed although this pipeline would not push it."
-                : "Push = false: nothing is pushed and no cache is written.");
-        }
+        var tags = Tags(own, pipeline, settings, push, image);
+        var cache = Cache(pipeline, settings, image, push, engine);
+        var logins = Logins(pipeline, settings, image, push, tags.Value, variable);
+        var platforms = PlatformsOf(settings, pipeline, engine, push, tags.Value);
+        var secrets = BuildSecrets.Resolve(settings, variable);
+        var promotion = PromotionSource(pipeline, settings.ReuseCommitImage, promote, image, push);
 
-        if (pipeline.Kind == GitLabPipelineKind.Local)
-        {
-            notes.Insert(0, LocalNote(pipeline, loads: !push && tags.Count > 0));
-        }
-
-        if (push && tags.Count == 0)
-        {
-            throw new CakeException(
-                $"Push is true but a {pipeline.RefKind} pipeline has no tag to push. Leave Push unset to run a validation build, " +
-                "or give GitLabDockerBuildSettings.AdditionalTags.");
-        }
-
-        var (cacheFrom, cacheTo) = CacheRules.For(pipeline, settings, image, push);
-        if (engine == GitLabDockerEngine.Buildah && settings.Platforms.Count > 1)
-        {
-            // Measured with Buildah 1.28: with --layers the second platform reuses the first one's cached step.
-            (cacheFrom, cacheTo) = ([], null);
-            notes.Add("Buildah keys its layer cache without the platform, so a multi-platform Buildah build runs without the layer cache.");
-        }
-
-        notes.Add(cacheFrom.Count == 0 ? "Reads no cache; writes no cache." : $"Reads the cache {string.Join(", then ", cacheFrom)}; " +
-                  (cacheTo is null ? "writes no cache." : $"writes {cacheTo} (mode=max)."));
-
-        var (credentials, missing) = SettingsResolver.Credentials(settings, pipeline, image, variable);
-        if (push && credentials is null)
-        {
-            throw new CakeException(
-                $"This {pipeline.Kind} pipeline pushes {string.Join(", ", tags)} but registry credentials are missing: " +
-                $"{string.Join("; ", missing)} is not set. On GitLab CI these are predefined when the project's container " +
-                "registry is enabled; elsewhere set them in GitLabDockerBuildSettings.");
-        }
-
-        if (push && credentials is not null && settings.Registry is null && !SameHost(credentials.Registry, image.Host ?? "docker.io"))
-        {
-            throw new CakeException(
-                $"The image {image} is on {image.Host ?? "docker.io"} but the login is for {credentials.Registry} " +
-                $"({GitLabVariables.Registry}): the push would be refused. Set GitLabDockerBuildSettings.Registry, Username and " +
-                $"Password for {image.Host ?? "docker.io"}, or use an image under {GitLabVariables.RegistryImage}.");
-        }
-
-        var login = push || (credentials is not null && pipeline.Kind != GitLabPipelineKind.Local);
-        if (login)
-        {
-            notes.Add($"Logs in to {credentials!.Registry} as {credentials.Username} (password on standard input).");
-        }
-
-        var proxy = pipeline.Kind == GitLabPipelineKind.Local ? null : SettingsResolver.DependencyProxy(settings, credentials?.Registry, variable);
-        if (proxy is not null)
-        {
-            notes.Add($"Logs in to the Dependency Proxy {proxy.Registry} as {proxy.Username} (password on standard input).");
-        }
-
-        var platforms = Platforms.Resolve(settings);
-        if (platforms.Count > 0)
-        {
-            notes.Add($"Platforms: {string.Join(", ", platforms)}" + (platforms.Count > 1 ? " (one multi-platform image)." : "."));
-        }
-
-        if (platforms.Count > 1 && !push && pipeline.Kind == GitLabPipelineKind.Local && engine == GitLabDockerEngine.Buildx && tags.Count > 0)
-        {
-            notes.Add("A multi-platform image cannot be loaded into the local Docker engine: it is built and checked only.");
-        }
-
-        return new GitLabDockerBuildPlan
+        var plan = new GitLabDockerBuildPlan
         {
             Pipeline = pipeline.Kind,
             Engine = engine,
             Image = image.Repository,
-            Tags = tags,
-            CacheFrom = cacheFrom,
-            CacheTo = cacheTo,
+            Tags = tags.Value,
+            CacheFrom = cache.Value.From,
+            CacheTo = cache.Value.To,
             Push = push,
-            Load = pipeline.Kind == GitLabPipelineKind.Local && !push && tags.Count > 0 && (platforms.Count < 2 || engine == GitLabDockerEngine.Buildah),
-            Registry = login ? credentials!.Registry : null,
-            Login = login,
-            Labels = OciLabels.For(pipeline, settings, Version(own, tags, settings.CommitTag && push, pipeline)),
+            Load = pipeline.Kind == GitLabPipelineKind.Local && !push && tags.Value.Count > 0
+                   && (platforms.Value.Count < 2 || engine == GitLabDockerEngine.Buildah),
+            Registry = logins.Value.Registry?.Registry,
+            Login = logins.Value.Registry is not null,
+            Labels = OciLabels.For(pipeline, settings, Version(own, tags.Value, settings.CommitTag && push, pipeline)),
             Annotations = settings.Annotations,
-            Platforms = platforms,
-            Secrets = BuildSecrets.Resolve(settings, variable, notes),
-            DotenvFile = DotenvReport.FileFor(settings, pipeline, tags, push),
-            DependencyProxy = proxy?.Registry,
-            PromoteFrom = PromotionSource(pipeline, settings.ReuseCommitImage || promote, image, push, notes),
-            Notes = notes,
+            Platforms = platforms.Value,
+            Secrets = secrets.Value,
+            DotenvFile = DotenvReport.FileFor(settings, pipeline, tags.Value, push),
+            DependencyProxy = logins.Value.DependencyProxy?.Registry,
+            PromoteFrom = promotion.Value,
+            Notes = [.. LocalNotes(pipeline, push, tags.Value), .. own.Notes, .. tags.Notes, .. PushNotes(settings, own),
+                     .. cache.Notes, .. logins.Notes, .. platforms.Notes, .. secrets.Notes, .. promotion.Notes],
         };
+        return new PlannedBuild(plan, logins.Value.Registry, logins.Value.DependencyProxy);
     }
 
     /// <summary>Returns the image from the settings, else <c>CI_REGISTRY_IMAGE</c>, else <see langword="null"/>.</summary>
@@ -130,13 +73,25 @@ internal static class BuildPlanner
         : pipeline.RegistryImage is { } registryImage ? ImageName.Parse(registryImage, GitLabVariables.RegistryImage)
         : null;
 
+    private static ImageName Image(GitLabPipeline pipeline, GitLabDockerBuildSettings settings, GitLabDockerEngine engine)
+    {
+        var image = ImageOf(pipeline, settings) ?? throw new CakeException(pipeline.Kind == GitLabPipelineKind.Local
+            ? $"Not running on GitLab CI, so {GitLabVariables.RegistryImage} is not available: set GitLabDockerBuildSettings.Image " +
+              "(for example settings.Image = \"registry.example.com/group/app\")."
+            : $"{GitLabVariables.RegistryImage} is not set: enable the project's container registry " +
+              "(Settings > General > Visibility) or set GitLabDockerBuildSettings.Image.");
+        GitLabPath.Check(image, pipeline.RegistryImage, engine);
+        return image;
+    }
+
     /// <summary>
     /// The pipeline's tags, then the commit tag, then the user's, with <c>latest</c> moved last so a release never moves
     /// <c>latest</c> before its version tags are pushed.
     /// </summary>
-    private static IReadOnlyList<string> WithExtraTags(
-        TagRules.PipelineTags own, GitLabPipeline pipeline, GitLabDockerBuildSettings settings, bool push, List<string> notes)
+    private static Noted<IReadOnlyList<string>> Tags(
+        TagRules.PipelineTags own, GitLabPipeline pipeline, GitLabDockerBuildSettings settings, bool push, ImageName image)
     {
+        var notes = new List<string>();
         var all = new List<string>(own.Tags);
         if (settings.CommitTag && (push || own.Pushes))
         {
@@ -158,7 +113,95 @@ internal static class BuildPlanner
             ordered.Add(LatestTag);
         }
 
-        return ordered;
+        if (push && ordered.Count == 0)
+        {
+            throw new CakeException(
+                $"Push is true but a {pipeline.RefKind} pipeline has no tag to push. Leave Push unset to run a validation build, " +
+                "or give GitLabDockerBuildSettings.AdditionalTags.");
+        }
+
+        return new Noted<IReadOnlyList<string>>(ordered.Select(image.WithTag).ToList(), notes);
+    }
+
+    private static IEnumerable<string> PushNotes(GitLabDockerBuildSettings settings, TagRules.PipelineTags own) =>
+        settings.Push is { } forced && forced != own.Pushes
+            ? [forced
+                ? "Push = true: the image is pushed although this pipeline would not push it."
+                : "Push = false: nothing is pushed and no cache is written."]
+            : [];
+
+    private static Noted<(IReadOnlyList<string> From, string? To)> Cache(
+        GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image, bool push, GitLabDockerEngine engine)
+    {
+        var notes = new List<string>();
+        var (from, to) = CacheRules.For(pipeline, settings, image, push);
+        if (engine == GitLabDockerEngine.Buildah && settings.Platforms.Count > 1)
+        {
+            // Measured with Buildah 1.28: with --layers the second platform reuses the first one's cached step.
+            (from, to) = ([], null);
+            notes.Add("Buildah keys its layer cache without the platform, so a multi-platform Buildah build runs without the layer cache.");
+        }
+
+        notes.Add(from.Count == 0 ? "Reads no cache; writes no cache." : $"Reads the cache {string.Join(", then ", from)}; " +
+                  (to is null ? "writes no cache." : $"writes {to} (mode=max)."));
+        return new Noted<(IReadOnlyList<string>, string?)>((from, to), notes);
+    }
+
+    /// <summary>The registry login (when the pipeline pushes, or credentials are there on GitLab CI) and the Dependency Proxy's.</summary>
+    private static Noted<(RegistryCredentials? Registry, RegistryCredentials? DependencyProxy)> Logins(
+        GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image, bool push, IReadOnlyList<string> tags,
+        Func<string, string?> variable)
+    {
+        var notes = new List<string>();
+        var (credentials, missing) = SettingsResolver.Credentials(settings, pipeline, image, variable);
+        if (push && credentials is null)
+        {
+            throw new CakeException(
+                $"This {pipeline.Kind} pipeline pushes {string.Join(", ", tags)} but registry credentials are missing: " +
+                $"{string.Join("; ", missing)} is not set. On GitLab CI these are predefined when the project's container " +
+                "registry is enabled; elsewhere set them in GitLabDockerBuildSettings.");
+        }
+
+        var host = image.Host ?? "docker.io";
+        if (push && credentials is not null && settings.Registry is null && !SameHost(credentials.Registry, host))
+        {
+            throw new CakeException(
+                $"The image {image} is on {host} but the login is for {credentials.Registry} " +
+                $"({GitLabVariables.Registry}): the push would be refused. Set GitLabDockerBuildSettings.Registry, Username and " +
+                $"Password for {host}, or use an image under {GitLabVariables.RegistryImage}.");
+        }
+
+        var login = push || (credentials is not null && pipeline.Kind != GitLabPipelineKind.Local) ? credentials : null;
+        if (login is not null)
+        {
+            notes.Add($"Logs in to {login.Registry} as {login.Username} (password on standard input).");
+        }
+
+        var proxy = pipeline.Kind == GitLabPipelineKind.Local ? null : SettingsResolver.DependencyProxy(settings, credentials?.Registry, variable);
+        if (proxy is not null)
+        {
+            notes.Add($"Logs in to the Dependency Proxy {proxy.Registry} as {proxy.Username} (password on standard input).");
+        }
+
+        return new Noted<(RegistryCredentials?, RegistryCredentials?)>((login, proxy), notes);
+    }
+
+    private static Noted<IReadOnlyList<string>> PlatformsOf(
+        GitLabDockerBuildSettings settings, GitLabPipeline pipeline, GitLabDockerEngine engine, bool push, IReadOnlyList<string> tags)
+    {
+        var platforms = Platforms.Resolve(settings);
+        var notes = new List<string>();
+        if (platforms.Count > 0)
+        {
+            notes.Add($"Platforms: {string.Join(", ", platforms)}" + (platforms.Count > 1 ? " (one multi-platform image)." : "."));
+        }
+
+        if (platforms.Count > 1 && !push && pipeline.Kind == GitLabPipelineKind.Local && engine == GitLabDockerEngine.Buildx && tags.Count > 0)
+        {
+            notes.Add("A multi-platform image cannot be loaded into the local Docker engine: it is built and checked only.");
+        }
+
+        return new Noted<IReadOnlyList<string>>(platforms, notes);
     }
 
     /// <summary>The OCI version: the release's version, else the commit tag, else the pipeline's own tag.</summary>
@@ -168,20 +211,29 @@ internal static class BuildPlanner
         : tags.Count > 0 ? own.Version
         : null;
 
-    private static string? PromotionSource(GitLabPipeline pipeline, bool reuse, ImageName image, bool push, List<string> notes)
+    private static Noted<string?> PromotionSource(GitLabPipeline pipeline, bool reuse, bool promote, ImageName image, bool push)
     {
-        if (!reuse || pipeline.RefKind != GitLabPipelineKind.Tag || !push)
+        if (!(reuse || promote) || pipeline.RefKind != GitLabPipelineKind.Tag || !push)
         {
-            return null;
+            return new Noted<string?>(null, []);
         }
 
         var sha = pipeline.CommitShortSha ?? throw new CakeException(
-            $"ReuseCommitImage is on but neither {GitLabVariables.CommitShortSha} nor {GitLabVariables.CommitSha} is set, " +
-            "so the commit's image cannot be found: turn ReuseCommitImage off outside GitLab CI.");
+            $"{(promote ? "GitLabDockerPromote copies" : "ReuseCommitImage is on, so the tag pipeline copies")} the commit's image, " +
+            $"but neither {GitLabVariables.CommitShortSha} nor {GitLabVariables.CommitSha} is set, so it cannot be found: " +
+            (promote ? "run it in a GitLab tag pipeline." : "turn ReuseCommitImage off outside GitLab CI."));
         var source = image.WithTag(DockerTag.Require("sha-" + sha, GitLabVariables.CommitShortSha));
-        notes.Add($"ReuseCommitImage: promotes {source} (pushed by the default branch with CommitTag) when it exists, else builds.");
-        return source;
+        return new Noted<string?>(source, [$"ReuseCommitImage: promotes {source} (pushed by the default branch with CommitTag) when it exists, else builds."]);
     }
+
+    private static IEnumerable<string> LocalNotes(GitLabPipeline pipeline, bool push, IReadOnlyList<string> tags) =>
+        pipeline.Kind != GitLabPipelineKind.Local ? []
+        : pipeline.RefKind == GitLabPipelineKind.Local
+            ? ["Not on GitLab CI and no branch or tag known (not a Git repository, or no git): no pipeline tags, no push."]
+            : [$"Not on GitLab CI: plans as a {pipeline.RefKind} pipeline for '{ImageName.Printable(pipeline.CommitRefName ?? "?")}' " +
+               (!push && tags.Count > 0
+                   ? "and loads the image into the local engine instead of pushing."
+                   : "(read from git); this pipeline has no tag to load.")];
 
     private static bool SameHost(string registry, string host)
     {
@@ -189,14 +241,6 @@ internal static class BuildPlanner
             .Replace("index.docker.io", "docker.io", StringComparison.Ordinal).Replace("registry-1.docker.io", "docker.io", StringComparison.Ordinal);
         return Normal(registry) == Normal(host);
     }
-
-    private static string LocalNote(GitLabPipeline pipeline, bool loads) => pipeline.RefKind switch
-    {
-        GitLabPipelineKind.Local =>
-            "Not on GitLab CI and no branch or tag known (not a Git repository, or no git): no pipeline tags, no push.",
-        _ => $"Not on GitLab CI: plans as a {pipeline.RefKind} pipeline for '{ImageName.Printable(pipeline.CommitRefName ?? "?")}' " +
-             (loads ? "and loads the image into the local engine instead of pushing." : "(read from git); this pipeline has no tag to load."),
-    };
 
     private static void RefuseNul(GitLabDockerBuildSettings settings)
     {
@@ -213,11 +257,10 @@ internal static class BuildPlanner
             }
         }
     }
-
-    private static ImageName ResolveImage(GitLabPipeline pipeline, GitLabDockerBuildSettings settings) =>
-        ImageOf(pipeline, settings) ?? throw new CakeException(pipeline.Kind == GitLabPipelineKind.Local
-            ? $"Not running on GitLab CI, so {GitLabVariables.RegistryImage} is not available: set GitLabDockerBuildSettings.Image " +
-              "(for example settings.Image = \"registry.example.com/group/app\")."
-            : $"{GitLabVariables.RegistryImage} is not set: enable the project's container registry " +
-              "(Settings > General > Visibility) or set GitLabDockerBuildSettings.Image.");
 }
+
+/// <summary>A plan with the logins it needs (credentials stay out of the public plan).</summary>
+/// <param name="Plan">The plan.</param>
+/// <param name="Registry">The registry login, or <see langword="null"/> when the plan logs in nowhere.</param>
+/// <param name="DependencyProxy">The Dependency Proxy login, or <see langword="null"/>.</param>
+internal sealed record PlannedBuild(GitLabDockerBuildPlan Plan, RegistryCredentials? Registry, RegistryCredentials? DependencyProxy);

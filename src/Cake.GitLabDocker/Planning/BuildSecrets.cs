@@ -9,9 +9,10 @@ namespace Cake.GitLabDocker;
 /// </summary>
 internal static partial class BuildSecrets
 {
-    public static IReadOnlyList<KeyValuePair<string, string>> Resolve(
-        GitLabDockerBuildSettings settings, Func<string, string?> variable, List<string> notes)
+    /// <summary>Returns the (secret id, variable name) pairs sorted by id, with notes on what is passed and what is skipped.</summary>
+    public static Noted<IReadOnlyList<KeyValuePair<string, string>>> Resolve(GitLabDockerBuildSettings settings, Func<string, string?> variable)
     {
+        var notes = new List<string>();
         var secrets = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (id, name) in settings.Secrets)
         {
@@ -51,7 +52,7 @@ internal static partial class BuildSecrets
             notes.Add($"ForwardedVariables not set in this job, so not forwarded: {string.Join(", ", skipped)}.");
         }
 
-        return secrets.ToList();
+        return new Noted<IReadOnlyList<KeyValuePair<string, string>>>(secrets.ToList(), notes);
     }
 
     private static void RequireId(string id, string source)

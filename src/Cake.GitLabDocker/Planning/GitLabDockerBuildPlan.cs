@@ -8,33 +8,8 @@ namespace Cake.GitLabDocker;
 /// <see cref="GitLabDockerAliases.GitLabDockerPlan(Cake.Core.ICakeContext, GitLabDockerBuildSettings)"/> without
 /// running anything. Holds no secret.
 /// </summary>
-public class GitLabDockerBuildPlan
+public sealed class GitLabDockerBuildPlan
 {
-    /// <summary>Initializes a new instance of the <see cref="GitLabDockerBuildPlan"/> class as a copy of another plan.</summary>
-    /// <param name="plan">The plan to copy.</param>
-    protected GitLabDockerBuildPlan(GitLabDockerBuildPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        Pipeline = plan.Pipeline;
-        Engine = plan.Engine;
-        Image = plan.Image;
-        Tags = plan.Tags;
-        CacheFrom = plan.CacheFrom;
-        CacheTo = plan.CacheTo;
-        Push = plan.Push;
-        Load = plan.Load;
-        Registry = plan.Registry;
-        Login = plan.Login;
-        Labels = plan.Labels;
-        Annotations = plan.Annotations;
-        Platforms = plan.Platforms;
-        Secrets = plan.Secrets;
-        DotenvFile = plan.DotenvFile;
-        PromoteFrom = plan.PromoteFrom;
-        DependencyProxy = plan.DependencyProxy;
-        Notes = plan.Notes;
-    }
-
     internal GitLabDockerBuildPlan()
     {
     }

@@ -10,10 +10,17 @@ namespace Cake.GitLabDocker;
 internal static class TagRules
 {
     /// <summary>The pipeline's own tags (no repository), whether that pipeline pushes them, and the OCI version.</summary>
-    internal sealed record PipelineTags(IReadOnlyList<string> Tags, bool Pushes, string? Version);
+    internal sealed record PipelineTags(IReadOnlyList<string> Tags, bool Pushes, string? Version)
+    {
+        /// <summary>Gets what the rules decided, in words.</summary>
+        public IReadOnlyList<string> Notes { get; init; } = [];
+    }
 
-    public static PipelineTags For(GitLabPipeline pipeline, GitLabDockerBuildSettings settings, List<string> notes) =>
-        pipeline.RefKind switch
+    /// <summary>Returns the pipeline's own tags with the notes that explain them.</summary>
+    public static PipelineTags For(GitLabPipeline pipeline, GitLabDockerBuildSettings settings)
+    {
+        var notes = new List<string>();
+        var tags = pipeline.RefKind switch
         {
             GitLabPipelineKind.Tag => Release(pipeline.CommitTag!, settings, notes),
             GitLabPipelineKind.DefaultBranch => DefaultBranch(pipeline, notes),
@@ -21,6 +28,8 @@ internal static class TagRules
             GitLabPipelineKind.MergeRequest => MergeRequest(pipeline, settings, notes),
             _ => new PipelineTags([], false, null),
         };
+        return tags with { Notes = notes };
+    }
 
     private static PipelineTags Release(string gitTag, GitLabDockerBuildSettings settings, List<string> notes)
     {

@@ -83,9 +83,10 @@ public sealed class GitLabDockerRunnerTests : IDisposable
     [Fact]
     public void Login_without_credentials_names_the_variables()
     {
-        var error = Assert.Throws<CakeException>(() => Runner(Variables.Local()).Login(new GitLabDockerBuildSettings()));
+        var error = Assert.Throws<CakeException>(() =>
+            Runner(Variables.Local()).Login(new GitLabDockerBuildSettings { Image = "registry.example.com/group/app" }));
 
-        Assert.Contains("CI_REGISTRY (or GitLabDockerBuildSettings.Registry)", error.Message);
+        Assert.Contains("CI_REGISTRY_USER (or GitLabDockerBuildSettings.Username)", error.Message);
         Assert.Contains("CI_REGISTRY_PASSWORD (or GitLabDockerBuildSettings.Password)", error.Message);
     }
 
@@ -146,7 +147,7 @@ public sealed class GitLabDockerRunnerTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_work, "gitlab-docker.env")));
         Assert.Contains(_log.Lines, line => line.StartsWith($"Would write {_work}/gitlab-docker.env"));
 
-        Runner(Variables.Tag()).Build(new GitLabDockerBuildSettings().WithDotenv(false));
+        Runner(Variables.Tag()).Build(new GitLabDockerBuildSettings().WithWriteDotenv(false));
         Assert.False(File.Exists(Path.Combine(_work, "gitlab-docker.env")));
 
         Runner(Variables.Tag()).Build(new GitLabDockerBuildSettings());

@@ -6,7 +6,7 @@ namespace Cake.GitLabDocker.Tests;
 public class ManagedBuilderTests
 {
     private static BuildInputs InputsOf(GitLabDockerBuildSettings settings) =>
-        SettingsResolver.Inputs(settings, Variables.DefaultBranch().Reader(), path => "/certs/" + path.FullPath.TrimStart('.', '/'));
+        BuildInputsResolver.Resolve(settings, Variables.DefaultBranch().Reader(), path => "/certs/" + path.FullPath.TrimStart('.', '/'));
 
     private static List<string> Run(GitLabDockerBuildSettings settings, RecordingProcess docker)
     {

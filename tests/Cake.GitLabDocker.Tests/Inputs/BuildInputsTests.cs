@@ -27,7 +27,7 @@ public class BuildInputsTests
         ("NO_PROXY", "localhost"), ("GITLAB_DOCKER_ENGINE", engine));
 
     private static BuildInputs InputsOf(GitLabDockerBuildSettings settings, Dictionary<string, string?> variables) =>
-        SettingsResolver.Inputs(settings, variables.Reader(), path => "/src/" + path.FullPath.TrimStart('.', '/'));
+        BuildInputsResolver.Resolve(settings, variables.Reader(), path => "/src/" + path.FullPath.TrimStart('.', '/'));
 
     [Fact]
     public void Buildx_gets_every_input_as_one_argument_and_no_secret_or_proxy_value()

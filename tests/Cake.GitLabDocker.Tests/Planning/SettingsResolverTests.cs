@@ -5,7 +5,7 @@ namespace Cake.GitLabDocker.Tests;
 public class SettingsResolverTests
 {
     private static BuildInputs Resolve(Dictionary<string, string?> variables, GitLabDockerBuildSettings settings) =>
-        SettingsResolver.Inputs(settings, variables.Reader(), path => "/work/" + path.FullPath.TrimStart('.', '/'));
+        BuildInputsResolver.Resolve(settings, variables.Reader(), path => "/work/" + path.FullPath.TrimStart('.', '/'));
 
     [Theory]
     [InlineData(null, true)]

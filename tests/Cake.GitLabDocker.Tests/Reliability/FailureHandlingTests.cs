@@ -12,7 +12,7 @@ public class FailureHandlingTests
     private string? Build(RecordingProcess buildah, GitLabDockerBuildSettings settings, Dictionary<string, string?>? variables = null)
     {
         var v = Variables.With(variables ?? Variables.Tag("v1.2.3"), ("GITLAB_DOCKER_ENGINE", "buildah"));
-        var inputs = SettingsResolver.Inputs(settings, v.Reader(), path => "/src/" + path.FullPath);
+        var inputs = BuildInputsResolver.Resolve(settings, v.Reader(), path => "/src/" + path.FullPath);
         return new BuildahEngine(buildah, sleep: _sleeps.Add).Build(Inputs.Plan(v, settings), inputs);
     }
 

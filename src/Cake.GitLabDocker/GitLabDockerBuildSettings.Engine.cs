@@ -1,0 +1,71 @@
+using Cake.Core.IO;
+
+namespace Cake.GitLabDocker;
+
+// Settings: the engine and how it talks to the registry.
+public sealed partial class GitLabDockerBuildSettings
+{
+    /// <summary>Gets or sets the engine. Default: <c>GITLAB_DOCKER_ENGINE</c> (<c>buildx</c> or <c>buildah</c>), else <see cref="GitLabDockerEngine.Buildx"/>.</summary>
+    public GitLabDockerEngine? Engine { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether registry connections use verified TLS. Default: <c>GITLAB_DOCKER_TLS_VERIFY</c>
+    /// (<c>true</c> or <c>false</c>), else <see langword="true"/>. Set <see langword="false"/> for a self-hosted
+    /// registry on plain HTTP (Buildah: <c>--tls-verify=false</c> on login, build and push; buildx:
+    /// <c>registry.insecure=true</c> on the image output and the cache refs).
+    /// </summary>
+    public bool? TlsVerify { get; set; }
+
+    /// <summary>Gets or sets a folder of CA certificates for a registry with a private CA (Buildah <c>--cert-dir</c>).</summary>
+    public DirectoryPath? CertDirectory { get; set; }
+
+    /// <summary>Gets or sets Buildah's storage driver. Default: <c>STORAGE_DRIVER</c>, else <c>vfs</c> (works in an unprivileged container).</summary>
+    public string? StorageDriver { get; set; }
+
+    /// <summary>Gets or sets Buildah's isolation. Default: <c>BUILDAH_ISOLATION</c>, else <c>chroot</c> (works in an unprivileged container).</summary>
+    public string? Isolation { get; set; }
+
+    /// <summary>Gets or sets how many times Buildah retries a failed pull or push (<c>--retry</c>). Default: Buildah's own (3).</summary>
+    public int? BuildahRetry { get; set; }
+
+    /// <summary>Gets or sets Buildah's own <c>--retry</c>. Renamed to <see cref="BuildahRetry"/> (the add-in's own retries are <see cref="PushRetries"/>).</summary>
+    [Obsolete("Use BuildahRetry: this is Buildah's own --retry; the add-in's retries of pushes are PushRetries.")]
+    public int? Retry
+    {
+        get => BuildahRetry;
+        set => BuildahRetry = value;
+    }
+
+    /// <summary>
+    /// Gets or sets how many times a failed push (Buildah) or promotion copy is retried, waiting 1 s, 2 s, 4 s…
+    /// between attempts. Default: 3. buildx pushes inside BuildKit during the build; the add-in does not retry that push.
+    /// </summary>
+    public int PushRetries { get; set; } = RetryPolicy.DefaultRetries;
+
+    /// <summary>
+    /// Gets or sets whether the engine writes its debug output (buildah <c>--log-level debug</c>, docker <c>--debug</c>)
+    /// for the build. Secrets stay out of it: they reach the engine on standard input or through the environment.
+    /// Default: <see langword="false"/>.
+    /// </summary>
+    public bool EngineDebug { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether buildx writes the registry cache as an OCI image manifest (<c>image-manifest=true,oci-mediatypes=true</c>),
+    /// for registries that refuse BuildKit's cache index (for example Amazon ECR). Default: <see langword="false"/>.
+    /// </summary>
+    public bool CacheImageManifest { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether a failed cache export only warns (buildx <c>ignore-error=true</c>) instead of failing a
+    /// build whose image was pushed. Default: <see langword="false"/>.
+    /// </summary>
+    public bool CacheIgnoreError { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the engine also logs in to GitLab's Dependency Proxy when <c>CI_DEPENDENCY_PROXY_SERVER</c>,
+    /// <c>CI_DEPENDENCY_PROXY_USER</c> and <c>CI_DEPENDENCY_PROXY_PASSWORD</c> are set (password on standard input), so
+    /// <c>FROM ${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}/…</c> base images pull without Docker Hub's limits.
+    /// Default: <see langword="true"/>.
+    /// </summary>
+    public bool DependencyProxyLogin { get; set; } = true;
+}
