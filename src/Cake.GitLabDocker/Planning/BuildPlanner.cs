@@ -70,7 +70,7 @@ internal static class BuildPlanner
                 "registry is enabled; elsewhere set them in GitLabDockerBuildSettings.");
         }
 
-        if (push && credentials is not null && settings.Registry is null && !SameHost(credentials.Registry, image.Host ?? "docker.io"))
+        if (push && credentials is not null && settings.Registry is null && !RegistryHost.Same(credentials.Registry, image.Host ?? "docker.io"))
         {
             throw new CakeException(
                 $"The image {image} is on {image.Host ?? "docker.io"} but the login is for {credentials.Registry} " +
@@ -181,13 +181,6 @@ internal static class BuildPlanner
         var source = image.WithTag(DockerTag.Require("sha-" + sha, GitLabVariables.CommitShortSha));
         notes.Add($"ReuseCommitImage: promotes {source} (pushed by the default branch with CommitTag) when it exists, else builds.");
         return source;
-    }
-
-    private static bool SameHost(string registry, string host)
-    {
-        static string Normal(string value) => value.ToLowerInvariant().Replace(":443", string.Empty, StringComparison.Ordinal)
-            .Replace("index.docker.io", "docker.io", StringComparison.Ordinal).Replace("registry-1.docker.io", "docker.io", StringComparison.Ordinal);
-        return Normal(registry) == Normal(host);
     }
 
     private static string LocalNote(GitLabPipeline pipeline, bool loads) => pipeline.RefKind switch
