@@ -38,9 +38,9 @@ internal static partial class BranchTag
             return Escape + DockerTag.Hash(branch);
         }
 
-        if (branch.EnumerateRunes().Count() > SlugLength)
+        if (RefSlug.Lowercase(branch).Count() > SlugLength)
         {
-            // The name was longer than the slug: GitLab's cut would let two long branches share a tag.
+            // The lowered name was longer than the slug: GitLab's cut would let two long branches share a tag.
             slug = $"{slug[..Math.Min(slug.Length, SlugLength - 9)].TrimEnd('-')}-{DockerTag.Hash(branch)}";
         }
 

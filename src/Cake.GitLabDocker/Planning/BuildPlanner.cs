@@ -163,7 +163,7 @@ internal static class BuildPlanner
         }
 
         var host = image.Host ?? "docker.io";
-        if (push && credentials is not null && settings.Registry is null && !SameHost(credentials.Registry, host))
+        if (push && credentials is not null && settings.Registry is null && !RegistryHost.Same(credentials.Registry, host))
         {
             throw new CakeException(
                 $"The image {image} is on {host} but the login is for {credentials.Registry} " +
@@ -234,13 +234,6 @@ internal static class BuildPlanner
                (!push && tags.Count > 0
                    ? "and loads the image into the local engine instead of pushing."
                    : "(read from git); this pipeline has no tag to load.")];
-
-    private static bool SameHost(string registry, string host)
-    {
-        static string Normal(string value) => value.ToLowerInvariant().Replace(":443", string.Empty, StringComparison.Ordinal)
-            .Replace("index.docker.io", "docker.io", StringComparison.Ordinal).Replace("registry-1.docker.io", "docker.io", StringComparison.Ordinal);
-        return Normal(registry) == Normal(host);
-    }
 
     private static void RefuseNul(GitLabDockerBuildSettings settings)
     {

@@ -9,6 +9,9 @@ public class BuildahCommandsTests
     [InlineData("registry.example:5050/group/app:latest-buildcache", "registry.example:5050/group/app/buildcache")]
     [InlineData("localhost:5000/app:buildcache-feature", "localhost:5000/app/buildcache-feature")]
     [InlineData("localhost:5000/app", "localhost:5000/app")]
+    [InlineData("[::1]:5000/group/app:latest-buildcache", "[::1]:5000/group/app/buildcache")]
+    [InlineData("[2001:db8::1]/app:buildcache-feature", "[2001:db8::1]/app/buildcache-feature")]
+    [InlineData("[2001:db8::1]:5000/app", "[2001:db8::1]:5000/app")]
     public void Cache_refs_map_to_a_cache_repository_without_splitting_on_the_port(string cacheRef, string repository)
     {
         Assert.Equal(repository, BuildahCache.Repository(cacheRef));

@@ -16,6 +16,9 @@ public class RefSlugTests
     [InlineData("機能/ログイン", "")]
     [InlineData("emoji-😀-branch", "emoji---branch")]
     [InlineData("ÉCOLE", "cole")]
+    [InlineData("İstanbul", "i-stanbul")]
+    [InlineData("fix/İ", "fix-i")]
+    [InlineData("\u212Aelvin", "kelvin")]
     [InlineData("", "")]
     public void Matches_gitlab(string refName, string expected)
     {
@@ -29,5 +32,13 @@ public class RefSlugTests
 
         Assert.Equal(new string('a', 62), RefSlug.From(name));
         Assert.Equal(63, RefSlug.From(new string('x', 100)).Length);
+    }
+
+    [Fact]
+    public void Counts_the_cut_in_lowered_code_points()
+    {
+        // 'İ' lowercases to 'i' + U+0307: two code points, so the 63rd is 'i' and the '-' falls past the cut.
+        Assert.Equal(new string('a', 62) + "i", RefSlug.From(new string('a', 62) + "İ"));
+        Assert.Equal(new string('a', 61) + "i", RefSlug.From(new string('a', 61) + "İb"));
     }
 }

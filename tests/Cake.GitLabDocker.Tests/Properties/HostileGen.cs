@@ -11,7 +11,8 @@ internal static class HostileGen
     public static readonly Gen<string> Known = Gen.OneOf(
         "", " ", "\t", "\n", "main", "Main", "feature/login", "v1.2.3", "1.2.3-rc.1+build.5", "v0.1.0", "latest",
         "latest-buildcache", "buildcache-main", "--push", "-t evil:latest", "$(id)", "`id`", "a;b && c", "../../etc",
-        "UPPER/Case", "\u202eRTL", "\u65e5\u672c\u8a9e", "\ud83d\ude80", "7", "42", "x".PadRight(300, 'x'), "a\0b");
+        "UPPER/Case", "\u202eRTL", "\u65e5\u672c\u8a9e", "\ud83d\ude80", "7", "42", "x".PadRight(300, 'x'), "a\0b",
+        "[::1]:5000/group/app", "[2001:db8::1]", "registry.gitlab.example:4430", new string('e', 64), "\u0130stanbul");
 
     /// <summary>Any value: a known hostile one, random Unicode, a mix of meaningful characters, or a long run.</summary>
     public static readonly Gen<string> Value = Gen.Frequency(

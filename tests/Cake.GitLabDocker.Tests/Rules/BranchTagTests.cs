@@ -40,6 +40,18 @@ public class BranchTagTests
     }
 
     [Fact]
+    public void A_name_whose_lowercase_passes_the_cut_is_a_long_name()
+    {
+        // 'İ' lowercases to two code points, so GitLab cuts this 63-character name to the slug of the second.
+        var dotted = BranchTag.For(new string('a', 62) + "İ", null);
+        var plain = BranchTag.For(new string('a', 62) + "i", null);
+
+        Assert.Equal(RefSlug.From(new string('a', 62) + "İ"), RefSlug.From(new string('a', 62) + "i"));
+        Assert.NotEqual(dotted, plain);
+        Assert.True(dotted.Length <= 63 && DockerTag.IsValid(dotted), dotted);
+    }
+
+    [Fact]
     public void A_branch_name_of_exactly_63_characters_keeps_its_slug()
     {
         var branch = new string('b', 63);

@@ -7,12 +7,20 @@ namespace Cake.GitLabDocker.Tests;
 /// <summary>The tests' own oracles, written independently of the add-in: Docker's reference grammar and what a good error names.</summary>
 internal static partial class Grammar
 {
-    /// <summary>Docker's reference grammar (distribution/reference): lowercase repository with optional host[:port], one tag.</summary>
-    [GeneratedRegex(@"\A(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\z")]
+    // distribution/reference v0.6 (regexp.go), transcribed: domain-component, domain-name, an IPv6 address in brackets,
+    // an optional port, then path components; a name of exactly 64 hex digits is an image ID (normalize.go), not a name.
+    private const string DomainComponent = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+    private const string Domain = "(?:" + DomainComponent + @"(?:\." + DomainComponent + @")*|\[(?:[a-fA-F0-9:]+)\])(?::[0-9]+)?";
+    private const string PathComponent = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
+    private const string Name = @"(?![a-f0-9]{64}(?::[^/]*)?\z)(?:" + Domain + "/)?" + PathComponent + "(?:/" + PathComponent + ")*";
+    private const string Tag = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"; // Go's \w is ASCII
+
+    /// <summary>Docker's reference grammar (distribution/reference v0.6): repository with optional host[:port], one tag.</summary>
+    [GeneratedRegex(@"\A" + Name + ":" + Tag + @"\z")]
     public static partial Regex Reference();
 
     /// <summary>Docker's repository grammar, without a tag.</summary>
-    [GeneratedRegex(@"\A(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*\z")]
+    [GeneratedRegex(@"\A" + Name + @"\z")]
     public static partial Regex Repository();
 
     /// <summary>An error that names what to fix: a GitLab variable, one of the add-in's variables, or a setting.</summary>
