@@ -3,7 +3,7 @@ using Cake.Core;
 namespace Cake.GitLabDocker.Tests;
 
 /// <summary>The build inputs of #5 at the argument level, for both engines.</summary>
-public class BuildInputsTests
+public class BuildInputsResolverTests
 {
     private const string Image = Variables.Image;
 

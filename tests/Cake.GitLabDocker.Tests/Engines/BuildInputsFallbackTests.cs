@@ -2,7 +2,7 @@ using Cake.Core;
 
 namespace Cake.GitLabDocker.Tests;
 
-public class SettingsResolverTests
+public class BuildInputsFallbackTests
 {
     private static BuildInputs Resolve(Dictionary<string, string?> variables, GitLabDockerBuildSettings settings) =>
         BuildInputsResolver.Resolve(settings, variables.Reader(), path => "/work/" + path.FullPath.TrimStart('.', '/'));
