@@ -5,7 +5,7 @@ namespace Cake.GitLabDocker;
 // Settings: the engine and how it talks to the registry.
 public sealed partial class GitLabDockerBuildSettings
 {
-    /// <summary>Gets or sets the engine. Default: <c>GITLAB_DOCKER_ENGINE</c> (<c>buildx</c> or <c>buildah</c>), else <see cref="GitLabDockerEngine.Buildx"/>.</summary>
+    /// <summary>Gets or sets the engine. Default: <c>GITLAB_DOCKER_ENGINE</c> (<c>buildx</c>, <c>buildkit</c> or <c>buildah</c>), else <see cref="GitLabDockerEngine.Buildx"/>.</summary>
     public GitLabDockerEngine? Engine { get; set; }
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace Cake.GitLabDocker;
 /// <see cref="GitLabDockerAliases.GitLabDockerPlan(Cake.Core.ICakeContext, GitLabDockerBuildSettings)"/> and
 /// <see cref="GitLabDockerAliases.GitLabDockerLogin(Cake.Core.ICakeContext, GitLabDockerBuildSettings)"/>.
 /// Every property is optional: left unset, the value comes from GitLab's predefined variables or a default.
-/// <see cref="ToolSettings.ToolPath"/> is the engine's executable (<c>docker</c> or <c>buildah</c>);
+/// <see cref="ToolSettings.ToolPath"/> is the engine's executable (<c>docker</c>, <c>buildah</c>, or <c>buildctl</c> /
+/// <c>buildctl-daemonless.sh</c>);
 /// <see cref="ToolSettings.ToolTimeout"/> applies to each engine call;
 /// <see cref="ToolSettings.ArgumentCustomization"/> applies to the build command only.
 /// </summary>

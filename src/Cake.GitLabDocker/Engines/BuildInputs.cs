@@ -56,6 +56,9 @@ internal sealed record BuildInputs(
     /// <summary>Gets whether buildx prints plain progress (on GitLab CI, where the job log is not a terminal).</summary>
     public bool PlainProgress { get; init; }
 
+    /// <summary>Gets how the BuildKit engine reaches a daemon; <see langword="null"/> for the other engines.</summary>
+    public BuildKitClient? BuildKit { get; init; }
+
     /// <summary>Applies the user's argument customization, the escape hatch for flags the add-in does not model.</summary>
     public ProcessArgumentBuilder Customize(ProcessArgumentBuilder arguments) =>
         ArgumentCustomization?.Invoke(arguments) ?? arguments;

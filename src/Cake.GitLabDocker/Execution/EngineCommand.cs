@@ -9,11 +9,13 @@ namespace Cake.GitLabDocker;
 /// <param name="Arguments">The arguments. Never holds a secret in clear: secrets go to <paramref name="StandardInput"/>.</param>
 /// <param name="StandardInput">Text written to the process's standard input, or <see langword="null"/>. May be secret.</param>
 /// <param name="Hint">How to fix a failure of this call, appended to the error.</param>
+/// <param name="Environment">Variables for this call only, over the user's (for example <c>DOCKER_CONFIG</c>). Never secret values.</param>
 internal sealed record EngineCommand(
     string Step,
     ProcessArgumentBuilder Arguments,
     string? StandardInput = null,
-    string? Hint = null)
+    string? Hint = null,
+    IReadOnlyDictionary<string, string>? Environment = null)
 {
     /// <inheritdoc />
     public override string ToString() => $"{Step}: {Arguments.RenderSafe()}";

@@ -82,7 +82,7 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
             Arguments = command.Arguments,
             WorkingDirectory = (_settings.WorkingDirectory ?? _environment.WorkingDirectory).MakeAbsolute(_environment),
             NoWorkingDirectory = _settings.NoWorkingDirectory,
-            EnvironmentVariables = WithCakeVariables(_settings.EnvironmentVariables),
+            EnvironmentVariables = WithCakeVariables(_settings.EnvironmentVariables, command.Environment),
             RedirectStandardOutput = capture,
             RedirectStandardError = capture,
         };
@@ -102,15 +102,15 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
             : result;
     }
 
-    /// <summary>The variables Cake's own runner sets for every tool, then the user's.</summary>
-    private Dictionary<string, string> WithCakeVariables(IDictionary<string, string>? variables)
+    /// <summary>The variables Cake's own runner sets for every tool, then the user's, then the call's own.</summary>
+    private Dictionary<string, string> WithCakeVariables(IDictionary<string, string>? variables, IReadOnlyDictionary<string, string>? call)
     {
         var all = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["CAKE"] = "True",
             ["CAKE_VERSION"] = _environment.Runtime.CakeVersion.ToString(3),
         };
-        foreach (var (name, value) in variables ?? new Dictionary<string, string>())
+        foreach (var (name, value) in (variables ?? new Dictionary<string, string>()).Concat(call ?? new Dictionary<string, string>()))
         {
             all[name] = value;
         }

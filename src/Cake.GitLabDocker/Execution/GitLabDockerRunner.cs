@@ -15,13 +15,15 @@ namespace Cake.GitLabDocker;
 /// <param name="processes">Returns the process that runs an executable (<c>docker</c>, <c>buildah</c>, <c>skopeo</c>) with these settings.</param>
 /// <param name="git">Runs <c>git</c> for local runs (see <see cref="LocalGit"/>); <see langword="null"/> reads no Git.</param>
 /// <param name="dryRunArgument">Whether the Cake argument <c>--gitlab-docker-dry-run</c> was given.</param>
+/// <param name="onPath">Whether an executable is on <c>PATH</c>; <see langword="null"/> answers no.</param>
 internal sealed class GitLabDockerRunner(
     ICakeLog log,
     Func<string, string?> environment,
     Func<Cake.Core.IO.Path, string> absolute,
     Func<string, GitLabDockerBuildSettings, IEngineProcess> processes,
     Func<string[], string?>? git = null,
-    bool dryRunArgument = false)
+    bool dryRunArgument = false,
+    Func<string, bool>? onPath = null)
 {
     /// <summary>The Cake argument that turns on the dry run.</summary>
     public const string DryRunArgument = "gitlab-docker-dry-run";
@@ -47,11 +49,12 @@ internal sealed class GitLabDockerRunner(
             context.FileSystem, context.Environment, context.ProcessRunner, context.Tools, context.Log, executable, settings,
             ownToolPath: executable != Skopeo),
         arguments => GitProcess.Run(context, arguments),
-        DryRunRequested(context.Arguments));
+        DryRunRequested(context.Arguments),
+        executable => context.Tools.Resolve(executable) is not null);
 
     /// <summary>Resolves the call: every check runs here, before any process starts.</summary>
     public Resolution Resolve(AliasIntent intent, GitLabDockerBuildSettings settings) =>
-        Resolution.For(intent, settings, _variable, absolute, dryRunArgument);
+        Resolution.For(intent, settings, _variable, absolute, dryRunArgument, onPath);
 
     public GitLabDockerBuildPlan Plan(GitLabDockerBuildSettings settings) => Resolve(AliasIntent.Plan, settings).Plan;
 
@@ -152,8 +155,11 @@ internal sealed class GitLabDockerRunner(
     {
         IEngineProcess Process(string executable) =>
             resolution.DryRun ? new DryRunProcess(log, executable) : processes(executable, settings);
-        return resolution.Plan.Engine == GitLabDockerEngine.Buildah
-            ? new BuildahEngine(Process("buildah"), _jobLog, Process(Skopeo))
-            : new BuildxEngine(Process("docker"), _jobLog);
+        return resolution.Plan.Engine switch
+        {
+            GitLabDockerEngine.Buildah => new BuildahEngine(Process("buildah"), _jobLog, Process(Skopeo)),
+            GitLabDockerEngine.BuildKit => new BuildKitEngine(Process(resolution.Inputs.BuildKit!.Executable), resolution.Inputs.BuildKit, _jobLog),
+            _ => new BuildxEngine(Process("docker"), _jobLog),
+        };
     }
 }

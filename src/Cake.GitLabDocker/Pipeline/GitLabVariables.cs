@@ -71,7 +71,10 @@ public static class GitLabVariables
     /// <summary><c>BUILDX_BUILDER</c>: the standard buildx variable naming the builder to use.</summary>
     public const string BuildxBuilder = "BUILDX_BUILDER";
 
-    /// <summary><c>GITLAB_DOCKER_ENGINE</c>: <c>buildx</c> or <c>buildah</c>; selects the engine without changing <c>build.cake</c>.</summary>
+    /// <summary><c>BUILDKIT_HOST</c>: buildctl's own variable naming the BuildKit daemon, for example <c>tcp://buildkitd:1234</c>.</summary>
+    public const string BuildKitHost = "BUILDKIT_HOST";
+
+    /// <summary><c>GITLAB_DOCKER_ENGINE</c>: <c>buildx</c>, <c>buildkit</c> or <c>buildah</c>; selects the engine without changing <c>build.cake</c>.</summary>
     public const string Engine = "GITLAB_DOCKER_ENGINE";
 
     /// <summary><c>GITLAB_DOCKER_TLS_VERIFY</c>: <c>false</c> for a registry on plain HTTP; see <see cref="GitLabDockerBuildSettings.TlsVerify"/>.</summary>

@@ -40,6 +40,8 @@ internal static class BuildPlanner
         var platforms = PlatformsOf(settings, pipeline, engine, push, tags.Value);
         var secrets = BuildSecrets.Resolve(settings, variable);
         var promotion = PromotionSource(pipeline, settings.ReuseCommitImage, promote, image, push);
+        var load = pipeline.Kind == GitLabPipelineKind.Local && !push && tags.Value.Count > 0 && engine != GitLabDockerEngine.BuildKit
+                   && (platforms.Value.Count < 2 || engine == GitLabDockerEngine.Buildah);
 
         var plan = new GitLabDockerBuildPlan
         {
@@ -50,8 +52,7 @@ internal static class BuildPlanner
             CacheFrom = cache.Value.From,
             CacheTo = cache.Value.To,
             Push = push,
-            Load = pipeline.Kind == GitLabPipelineKind.Local && !push && tags.Value.Count > 0
-                   && (platforms.Value.Count < 2 || engine == GitLabDockerEngine.Buildah),
+            Load = load,
             Registry = logins.Value.Registry?.Registry,
             Login = logins.Value.Registry is not null,
             Labels = OciLabels.For(pipeline, settings, Version(own, tags.Value, settings.CommitTag && push, pipeline)),
@@ -61,7 +62,7 @@ internal static class BuildPlanner
             DotenvFile = DotenvReport.FileFor(settings, pipeline, tags.Value, push),
             DependencyProxy = logins.Value.DependencyProxy?.Registry,
             PromoteFrom = promotion.Value,
-            Notes = [.. LocalNotes(pipeline, push, tags.Value), .. own.Notes, .. tags.Notes, .. PushNotes(settings, own),
+            Notes = [.. LocalNotes(pipeline, load, tags.Value), .. own.Notes, .. tags.Notes, .. PushNotes(settings, own),
                      .. cache.Notes, .. logins.Notes, .. platforms.Notes, .. secrets.Notes, .. promotion.Notes],
         };
         return new PlannedBuild(plan, logins.Value.Registry, logins.Value.DependencyProxy);
@@ -201,6 +202,11 @@ internal static class BuildPlanner
             notes.Add("A multi-platform image cannot be loaded into the local Docker engine: it is built and checked only.");
         }
 
+        if (!push && pipeline.Kind == GitLabPipelineKind.Local && engine == GitLabDockerEngine.BuildKit && tags.Count > 0)
+        {
+            notes.Add("BuildKit's client has no local image store to load into: the image is built and checked only.");
+        }
+
         return new Noted<IReadOnlyList<string>>(platforms, notes);
     }
 
@@ -226,13 +232,13 @@ internal static class BuildPlanner
         return new Noted<string?>(source, [$"ReuseCommitImage: promotes {source} (pushed by the default branch with CommitTag) when it exists, else builds."]);
     }
 
-    private static IEnumerable<string> LocalNotes(GitLabPipeline pipeline, bool push, IReadOnlyList<string> tags) =>
+    private static IEnumerable<string> LocalNotes(GitLabPipeline pipeline, bool load, IReadOnlyList<string> tags) =>
         pipeline.Kind != GitLabPipelineKind.Local ? []
         : pipeline.RefKind == GitLabPipelineKind.Local
             ? ["Not on GitLab CI and no branch or tag known (not a Git repository, or no git): no pipeline tags, no push."]
             : [$"Not on GitLab CI: plans as a {pipeline.RefKind} pipeline for '{ImageName.Printable(pipeline.CommitRefName ?? "?")}' " +
-               (!push && tags.Count > 0
-                   ? "and loads the image into the local engine instead of pushing."
+               (load ? "and loads the image into the local engine instead of pushing."
+                   : tags.Count > 0 ? "(read from git)."
                    : "(read from git); this pipeline has no tag to load.")];
 
     private static void RefuseNul(GitLabDockerBuildSettings settings)

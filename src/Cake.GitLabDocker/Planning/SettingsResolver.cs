@@ -26,8 +26,9 @@ internal static class SettingsResolver
         {
             "buildx" or "docker" => GitLabDockerEngine.Buildx,
             "buildah" => GitLabDockerEngine.Buildah,
+            "buildkit" or "buildctl" => GitLabDockerEngine.BuildKit,
             _ => throw new CakeException(
-                $"{GitLabVariables.Engine} is '{ImageName.Printable(value)}', which is not an engine: use 'buildx' or 'buildah' " +
+                $"{GitLabVariables.Engine} is '{ImageName.Printable(value)}', which is not an engine: use 'buildx', 'buildkit' or 'buildah' " +
                 "(or set GitLabDockerBuildSettings.Engine)."),
         };
     }

@@ -195,7 +195,7 @@ public class BuildPlannerTests
         var error = Assert.Throws<CakeException>(() => Plan(Variables.With(Variables.Tag(), ("GITLAB_DOCKER_ENGINE", "kaniko"))));
 
         Assert.Contains("GITLAB_DOCKER_ENGINE", error.Message);
-        Assert.Contains("'buildx' or 'buildah'", error.Message);
+        Assert.Contains("'buildx', 'buildkit' or 'buildah'", error.Message);
     }
 
     [Fact]

@@ -75,43 +75,16 @@ internal sealed class BuildahEngine(
         }
     }
 
-    /// <summary>
-    /// Writes each target in order, retrying each one; on a failure the error says which targets were written and
-    /// which were not. Returns the digest of the first write, checked against <paramref name="expected"/> when given.
-    /// </summary>
+    /// <summary>Runs one write command per target in order (see <see cref="OrderedWrites"/>); each leaves its digest in a file.</summary>
     private string? WriteEach(
         string verb, IReadOnlyList<string> targets, BuildInputs inputs, Func<string, string, EngineCommand> command,
-        IEngineProcess process, string? expected)
-    {
-        var retry = new RetryPolicy(inputs.PushRetries, _jobLog.Line, sleep);
-        string? digest = null;
-        var written = new List<string>();
-        foreach (var target in targets)
+        IEngineProcess process, string? expected) =>
+        new OrderedWrites(_jobLog, inputs.PushRetries, sleep).Each(verb, targets, target =>
         {
             using var digestFile = new TemporaryFile("digest");
-            try
-            {
-                retry.Run($"{verb} {target}", () => process.Run(command(target, digestFile.Path)));
-            }
-            catch (CakeException failure)
-            {
-                throw new CakeException(failure.ExitCode,
-                    $"{failure.Message} {(written.Count == 0 ? "Nothing was written" : "Written: " + string.Join(", ", written))}; " +
-                    $"not written: {string.Join(", ", targets.Skip(written.Count))}.", failure);
-            }
-
-            var targetDigest = process.Executes ? MetadataFile.ReadDigestFile(digestFile.Path) : expected;
-            if (expected is not null && targetDigest != expected)
-            {
-                throw new CakeException($"The {verb} to {target} changed the digest ({expected} → {targetDigest}): the registry rewrote the manifest.");
-            }
-
-            digest ??= targetDigest;
-            written.Add(target);
-        }
-
-        return digest;
-    }
+            process.Run(command(target, digestFile.Path));
+            return process.Executes ? MetadataFile.ReadDigestFile(digestFile.Path) : expected;
+        }, expected);
 
     private IEngineProcess Skopeo => skopeo ?? throw new CakeException("Promotion with Buildah needs skopeo, which this engine was not given.");
 }

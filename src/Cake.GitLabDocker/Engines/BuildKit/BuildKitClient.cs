@@ -1,0 +1,63 @@
+using Cake.Core;
+
+namespace Cake.GitLabDocker;
+
+/// <summary>
+/// How the BuildKit engine reaches a daemon: <c>buildctl --addr ADDRESS</c> for a daemon the job can reach
+/// (<see cref="GitLabDockerBuildSettings.BuilderEndpoint"/>, else <c>BUILDKIT_HOST</c>), or BuildKit's
+/// <c>buildctl-daemonless.sh</c>, which starts a throw-away <c>buildkitd</c> for the call (the rootless image's way).
+/// </summary>
+/// <param name="Executable">The executable: <c>buildctl</c> or <c>buildctl-daemonless.sh</c>.</param>
+/// <param name="Address">The daemon address, or <see langword="null"/> for the daemonless script.</param>
+/// <param name="TlsOptions">The <c>--tlscacert</c>, <c>--tlscert</c>, <c>--tlskey</c> values for a <c>tcp://</c> daemon, in that order.</param>
+internal sealed record BuildKitClient(string Executable, string? Address, IReadOnlyList<KeyValuePair<string, string>> TlsOptions)
+{
+    /// <summary>BuildKit's own client.</summary>
+    public const string Buildctl = "buildctl";
+
+    /// <summary>BuildKit's script that runs one <c>buildctl</c> call against a daemon it starts and stops.</summary>
+    public const string DaemonlessScript = "buildctl-daemonless.sh";
+
+    /// <summary>Chooses the client, or throws a <see cref="CakeException"/> naming both ways to give one.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="variable">Reads a variable.</param>
+    /// <param name="onPath">Whether an executable is on <c>PATH</c>.</param>
+    /// <param name="absolute">Makes a path absolute.</param>
+    public static BuildKitClient Resolve(
+        GitLabDockerBuildSettings settings, Func<string, string?> variable, Func<string, bool> onPath, Func<Cake.Core.IO.Path, string> absolute)
+    {
+        var address = NonEmpty(settings.BuilderEndpoint) ?? NonEmpty(variable(GitLabVariables.BuildKitHost));
+        if (address is null)
+        {
+            return onPath(DaemonlessScript) || settings.ToolPath is not null
+                ? new BuildKitClient(DaemonlessScript, null, [])
+                : throw new CakeException(
+                    $"The BuildKit engine needs a daemon: {DaemonlessScript} is not on PATH (the moby/buildkit:rootless image has it) and " +
+                    $"neither GitLabDockerBuildSettings.BuilderEndpoint nor {GitLabVariables.BuildKitHost} names a daemon " +
+                    "(for example tcp://buildkitd:1234). Set one of them, or use another engine (GITLAB_DOCKER_ENGINE=buildx or buildah).");
+        }
+
+        if (!address.Contains("://", StringComparison.Ordinal))
+        {
+            throw new CakeException(
+                $"The BuildKit daemon address '{ImageName.Printable(address)}' (GitLabDockerBuildSettings.BuilderEndpoint or " +
+                $"{GitLabVariables.BuildKitHost}) needs a scheme, for example tcp://buildkitd:1234 or unix:///run/buildkit/buildkitd.sock.");
+        }
+
+        var tls = new List<KeyValuePair<string, string>>();
+        Add(tls, "--tlscacert", settings.BuilderCaCertificate, absolute);
+        Add(tls, "--tlscert", settings.BuilderClientCertificate, absolute);
+        Add(tls, "--tlskey", settings.BuilderClientKey, absolute);
+        return new BuildKitClient(Buildctl, address, tls);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static void Add(List<KeyValuePair<string, string>> options, string flag, Cake.Core.IO.FilePath? path, Func<Cake.Core.IO.Path, string> absolute)
+    {
+        if (path is not null)
+        {
+            options.Add(new KeyValuePair<string, string>(flag, absolute(path)));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+namespace Cake.GitLabDocker;
+
+/// <summary>
+/// Runs a plan with BuildKit's own client: one <c>buildctl build</c> that pushes every tag and reads and writes the
+/// same registry cache as buildx. There is no login command: the credentials go to <c>buildctl</c> in a private Docker
+/// config made for the call and deleted after it. Promotion and "does this image exist" use the registry's API directly,
+/// since the rootless BuildKit image has no docker, skopeo or crane.
+/// </summary>
+/// <param name="buildctl">Runs <c>buildctl</c> or <c>buildctl-daemonless.sh</c>.</param>
+/// <param name="client">How the engine reaches a daemon.</param>
+/// <param name="jobLog">The job log.</param>
+/// <param name="registry">Makes the registry client for a login and TLS setting (a test may give its own).</param>
+/// <param name="sleep">Waits between retries (a test may skip the wait).</param>
+internal sealed class BuildKitEngine(
+    IEngineProcess buildctl,
+    BuildKitClient client,
+    JobLog? jobLog = null,
+    Func<RegistryCredentials?, bool, RegistryClient>? registry = null,
+    Action<TimeSpan>? sleep = null) : IBuildEngine
+{
+    private readonly JobLog _jobLog = jobLog ?? JobLog.None;
+    private readonly List<RegistryCredentials> _logins = [];
+
+    /// <summary>Keeps the credentials for the build's private Docker config; runs nothing.</summary>
+    public void Login(RegistryCredentials credentials, BuildInputs inputs)
+    {
+        _logins.Add(credentials);
+        _jobLog.Line($"{credentials.Registry}: credentials for {credentials.Username} go to buildctl in a private Docker config (no login command).");
+    }
+
+    /// <inheritdoc />
+    public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
+    {
+        using var metadata = plan.Push ? new TemporaryFile("metadata.json") : null;
+        using var config = _logins.Count > 0 && buildctl.Executes ? DockerConfigFile.Write(_logins) : null;
+        using (_jobLog.Section("gitlab_docker_build", plan.Push ? "Build and push" : "Build", collapsed: false))
+        {
+            buildctl.Run(BuildKitCommands.Build(plan, inputs, client, metadata?.Path, config?.Folder));
+        }
+
+        return metadata is null || !buildctl.Executes ? null : MetadataFile.ReadDigest(metadata.Path);
+    }
+
+    /// <inheritdoc />
+    public string? Inspect(string reference, BuildInputs inputs)
+    {
+        if (!buildctl.Executes)
+        {
+            _jobLog.Line($"Would check: {reference} in the registry (a dry run assumes it is missing)");
+            return null;
+        }
+
+        using var registryClient = Registry(reference, inputs);
+        return registryClient.Digest(reference);
+    }
+
+    /// <inheritdoc />
+    public string Promote(string source, string digest, IReadOnlyList<string> targets, BuildInputs inputs)
+    {
+        using var section = _jobLog.Section("gitlab_docker_promote", $"Promote {source}", collapsed: false);
+        if (!buildctl.Executes)
+        {
+            _jobLog.Line($"Would tag {ImageName.RepositoryOf(source)}@{digest} as {string.Join(", ", targets)} through the registry API");
+            return digest;
+        }
+
+        using var registryClient = Registry(source, inputs);
+        return new OrderedWrites(_jobLog, inputs.PushRetries, sleep).Each("copy", targets, target => registryClient.Tag(digest, target), digest)
+               ?? digest;
+    }
+
+    private RegistryClient Registry(string reference, BuildInputs inputs)
+    {
+        var host = RegistryReference.Parse(reference).Host;
+        var login = _logins.FirstOrDefault(candidate => RegistryHost.Same(candidate.Registry, host));
+        return (registry ?? ((credentials, tlsVerify) => new RegistryClient(credentials, tlsVerify)))(login, inputs.TlsVerify);
+    }
+}
