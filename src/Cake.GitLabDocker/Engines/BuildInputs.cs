@@ -32,6 +32,12 @@ internal sealed record BuildInputs(
     /// <summary>Gets the proxy variables set in the environment, passed by name only (the engine reads the value).</summary>
     public IReadOnlyList<string> ProxyArgs { get; init; } = [];
 
+    /// <summary>
+    /// Gets the proxy variables whose values hold no credentials, with their values: <c>buildctl</c> cannot take a build
+    /// argument by name, so only these reach its command line. Proxies with <c>user:password@</c> stay in the environment.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> PlainProxies { get; init; } = [];
+
     /// <summary>Gets the buildx provenance switch, or <see langword="null"/> for BuildKit's default.</summary>
     public bool? Provenance { get; init; }
 

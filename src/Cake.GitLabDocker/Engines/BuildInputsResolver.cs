@@ -34,6 +34,10 @@ internal static class BuildInputsResolver
             Pull = settings.Pull,
             BuildContexts = settings.BuildContexts.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToList(),
             ProxyArgs = settings.ForwardProxy ? ProxyVariables.Where(name => !string.IsNullOrEmpty(variable(name))).ToList() : [],
+            PlainProxies = settings.ForwardProxy
+                ? ProxyVariables.Select(name => new KeyValuePair<string, string>(name, variable(name) ?? string.Empty))
+                    .Where(proxy => proxy.Value.Length > 0 && !proxy.Value.Contains('@')).ToList()
+                : [],
             Provenance = settings.Provenance,
             Sbom = settings.Sbom,
             CacheImageManifest = settings.CacheImageManifest,

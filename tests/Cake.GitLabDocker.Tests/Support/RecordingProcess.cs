@@ -15,6 +15,9 @@ internal sealed class RecordingProcess : IEngineProcess
     /// <summary>How many times <see cref="FailStep"/> fails before its commands succeed; null fails every time.</summary>
     public int? FailTimes { get; set; }
 
+    /// <summary>Called with each command that runs, before it fails or succeeds (to look at what exists during the call).</summary>
+    public Action<EngineCommand>? OnRun { get; set; }
+
     /// <summary>Fails every command this matches, with exit code 1.</summary>
     public Func<EngineCommand, bool>? FailWhen { get; set; }
 
@@ -51,6 +54,7 @@ internal sealed class RecordingProcess : IEngineProcess
     public void Run(EngineCommand command)
     {
         Commands.Add(command);
+        OnRun?.Invoke(command);
         if ((command.Step == FailStep && FailTimes is not <= 0) || FailWhen?.Invoke(command) == true)
         {
             FailTimes--;

@@ -51,6 +51,7 @@ internal static class BuildKitCommands
 
         if (plan.Push)
         {
+            // The names are one field, quoted even for one tag, as BuildKit's documentation writes it.
             args.Append("--output").AppendQuoted($"type=image,\"name={string.Join(',', plan.Tags)}\",push=true{insecure}{Annotations(plan)}");
         }
 
@@ -95,7 +96,7 @@ internal static class BuildKitCommands
             args.Append("--opt").AppendQuoted($"target={inputs.Target}");
         }
 
-        foreach (var (key, value) in inputs.BuildArgs)
+        foreach (var (key, value) in inputs.BuildArgs.Concat(inputs.PlainProxies))
         {
             args.Append("--opt").AppendQuoted($"build-arg:{key}={value}");
         }
@@ -142,7 +143,11 @@ internal static class BuildKitCommands
 
     /// <summary>The labels as annotations of the pushed manifest, when the plan asks for them.</summary>
     private static string Annotations(GitLabDockerBuildPlan plan) =>
-        plan.Annotations ? string.Concat(plan.Labels.Select(label => $",\"annotation.{label.Key}={label.Value}\"")) : string.Empty;
+        plan.Annotations ? string.Concat(plan.Labels.Select(label => "," + Csv($"annotation.{label.Key}={label.Value}"))) : string.Empty;
+
+    /// <summary>BuildKit reads <c>--output</c> as one CSV record: a field with a comma or a quote is quoted, its quotes doubled.</summary>
+    private static string Csv(string field) =>
+        field.Contains(',') || field.Contains('"') ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
 
     private static string DockerfileFolder(BuildInputs inputs) =>
         inputs.Dockerfile is null ? inputs.Context : System.IO.Path.GetDirectoryName(inputs.Dockerfile) ?? inputs.Context;

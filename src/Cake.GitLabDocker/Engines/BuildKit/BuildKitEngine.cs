@@ -31,6 +31,13 @@ internal sealed class BuildKitEngine(
     /// <inheritdoc />
     public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
+        var withCredentials = inputs.ProxyArgs.Except(inputs.PlainProxies.Select(proxy => proxy.Key)).ToList();
+        if (withCredentials.Count > 0)
+        {
+            _jobLog.Warning($"{string.Join(", ", withCredentials)} hold credentials: buildctl cannot take a build argument by name, so " +
+                            "RUN steps do not get them (the BuildKit daemon still uses its own proxy settings).");
+        }
+
         using var metadata = plan.Push ? new TemporaryFile("metadata.json") : null;
         using var config = _logins.Count > 0 && buildctl.Executes ? DockerConfigFile.Write(_logins) : null;
         using (_jobLog.Section("gitlab_docker_build", plan.Push ? "Build and push" : "Build", collapsed: false))
