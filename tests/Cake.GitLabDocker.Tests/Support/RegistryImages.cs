@@ -1,0 +1,39 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>Pushes a minimal image (a config blob and an OCI manifest without layers) straight through the registry API.</summary>
+internal static class RegistryImages
+{
+    /// <summary>Pushes <c>repository:tag</c> and returns the manifest's digest.</summary>
+    public static string Push(RegistryServer registry, string repository, string tag, string note = "minimal")
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{registry.Address}/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{registry.UserName}:{registry.Secret}")));
+
+        var config = Encoding.UTF8.GetBytes($"{{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{{\"Labels\":{{\"note\":\"{note}\"}}}},\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[]}}}}");
+        var configDigest = Digest(config);
+        using (var start = http.PostAsync($"v2/{repository}/blobs/uploads/", null).GetAwaiter().GetResult())
+        {
+            start.EnsureSuccessStatusCode();
+            var location = start.Headers.Location!.ToString();
+            var upload = $"{location}{(location.Contains('?') ? '&' : '?')}digest={Uri.EscapeDataString(configDigest)}";
+            using var put = http.PutAsync(upload, new ByteArrayContent(config)).GetAwaiter().GetResult();
+            put.EnsureSuccessStatusCode();
+        }
+
+        var manifest = Encoding.UTF8.GetBytes(
+            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"," +
+            $"\"config\":{{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"{configDigest}\",\"size\":{config.Length}}},\"layers\":[]}}");
+        var content = new ByteArrayContent(manifest);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.oci.image.manifest.v1+json");
+        using var response = http.PutAsync($"v2/{repository}/manifests/{tag}", content).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+        return Digest(manifest);
+    }
+
+    private static string Digest(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
+}
