@@ -36,7 +36,7 @@ internal static class BuildPlanner
         var push = settings.Push ?? (own.Pushes && pipeline.Kind != GitLabPipelineKind.Local);
         var tags = Tags(own, pipeline, settings, push, image);
         var cache = Cache(pipeline, settings, image, push, engine);
-        var logins = Logins(pipeline, settings, image, push, tags.Value, variable);
+        var logins = Logins(pipeline, settings, image, push, tags.Value, variable, engine);
         var platforms = PlatformsOf(settings, pipeline, engine, push, tags.Value);
         var secrets = BuildSecrets.Resolve(settings, variable);
         var promotion = PromotionSource(pipeline, settings.ReuseCommitImage, promote, image, push);
@@ -151,9 +151,10 @@ internal static class BuildPlanner
     /// <summary>The registry login (when the pipeline pushes, or credentials are there on GitLab CI) and the Dependency Proxy's.</summary>
     private static Noted<(RegistryCredentials? Registry, RegistryCredentials? DependencyProxy)> Logins(
         GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image, bool push, IReadOnlyList<string> tags,
-        Func<string, string?> variable)
+        Func<string, string?> variable, GitLabDockerEngine engine)
     {
         var notes = new List<string>();
+        var how = engine == GitLabDockerEngine.BuildKit ? "credentials in a private Docker config for buildctl" : "password on standard input";
         var (credentials, missing) = SettingsResolver.Credentials(settings, pipeline, image, variable);
         if (push && credentials is null)
         {
@@ -175,13 +176,13 @@ internal static class BuildPlanner
         var login = push || (credentials is not null && pipeline.Kind != GitLabPipelineKind.Local) ? credentials : null;
         if (login is not null)
         {
-            notes.Add($"Logs in to {login.Registry} as {login.Username} (password on standard input).");
+            notes.Add($"Logs in to {login.Registry} as {login.Username} ({how}).");
         }
 
         var proxy = pipeline.Kind == GitLabPipelineKind.Local ? null : SettingsResolver.DependencyProxy(settings, credentials?.Registry, variable);
         if (proxy is not null)
         {
-            notes.Add($"Logs in to the Dependency Proxy {proxy.Registry} as {proxy.Username} (password on standard input).");
+            notes.Add($"Logs in to the Dependency Proxy {proxy.Registry} as {proxy.Username} ({how}).");
         }
 
         return new Noted<(RegistryCredentials?, RegistryCredentials?)>((login, proxy), notes);
