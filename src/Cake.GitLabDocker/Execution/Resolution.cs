@@ -45,9 +45,11 @@ internal sealed record Resolution(
     /// <param name="absolute">Makes a path absolute.</param>
     /// <param name="dryRunArgument">Whether the Cake argument <c>--gitlab-docker-dry-run</c> was given.</param>
     /// <param name="onPath">Whether an executable is on <c>PATH</c> (the BuildKit engine looks for <c>buildctl-daemonless.sh</c>).</param>
+    /// <param name="socketExists">Whether a unix socket file exists (the BuildKit engine checks <c>BUILDKIT_HOST</c>).</param>
     public static Resolution For(
         AliasIntent intent, GitLabDockerBuildSettings settings, Func<string, string?> variable,
-        Func<Cake.Core.IO.Path, string> absolute, bool dryRunArgument, Func<string, bool>? onPath = null)
+        Func<Cake.Core.IO.Path, string> absolute, bool dryRunArgument, Func<string, bool>? onPath = null,
+        Func<string, bool>? socketExists = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var pipeline = GitLabPipeline.FromVariables(variable);
@@ -55,7 +57,7 @@ internal sealed record Resolution(
         var planned = BuildPlanner.Resolve(pipeline, settings, variable, promote: intent == AliasIntent.Promote);
         if (planned.Plan.Engine == GitLabDockerEngine.BuildKit)
         {
-            inputs = inputs with { BuildKit = BuildKitClient.Resolve(settings, variable, onPath ?? (_ => false), absolute) };
+            inputs = inputs with { BuildKit = BuildKitClient.Resolve(settings, variable, onPath ?? (_ => false), absolute, socketExists) };
         }
         var registry = intent == AliasIntent.Login ? planned.Registry ?? LoginCredentials(settings, pipeline, variable) : planned.Registry;
         if (intent == AliasIntent.Promote && planned.Plan.PromoteFrom is null)

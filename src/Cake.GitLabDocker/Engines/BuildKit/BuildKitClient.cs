@@ -23,10 +23,12 @@ internal sealed record BuildKitClient(string Executable, string? Address, IReadO
     /// <param name="variable">Reads a variable.</param>
     /// <param name="onPath">Whether an executable is on <c>PATH</c>.</param>
     /// <param name="absolute">Makes a path absolute.</param>
+    /// <param name="socketExists">Whether a unix socket file exists; <see langword="null"/> answers yes.</param>
     public static BuildKitClient Resolve(
-        GitLabDockerBuildSettings settings, Func<string, string?> variable, Func<string, bool> onPath, Func<Cake.Core.IO.Path, string> absolute)
+        GitLabDockerBuildSettings settings, Func<string, string?> variable, Func<string, bool> onPath, Func<Cake.Core.IO.Path, string> absolute,
+        Func<string, bool>? socketExists = null)
     {
-        var address = NonEmpty(settings.BuilderEndpoint) ?? NonEmpty(variable(GitLabVariables.BuildKitHost));
+        var address = NonEmpty(settings.BuilderEndpoint) ?? DaemonAt(NonEmpty(variable(GitLabVariables.BuildKitHost)), onPath, socketExists);
         if (address is null)
         {
             return onPath(DaemonlessScript) || settings.ToolPath is not null
@@ -50,6 +52,16 @@ internal sealed record BuildKitClient(string Executable, string? Address, IReadO
         Add(tls, "--tlskey", settings.BuilderClientKey, absolute);
         return new BuildKitClient(Buildctl, address, tls);
     }
+
+    /// <summary>
+    /// <c>BUILDKIT_HOST</c>, unless it names a unix socket that does not exist while the daemonless script is there: the
+    /// <c>moby/buildkit:rootless</c> image sets <c>BUILDKIT_HOST</c> for its own daemon, which a CI job does not run.
+    /// </summary>
+    private static string? DaemonAt(string? host, Func<string, bool> onPath, Func<string, bool>? socketExists) =>
+        host is not null && host.StartsWith("unix://", StringComparison.Ordinal) && onPath(DaemonlessScript)
+        && !(socketExists ?? (_ => true))(host["unix://".Length..])
+            ? null
+            : host;
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -5,9 +5,25 @@ namespace Cake.GitLabDocker.Tests;
 /// <summary>Which daemon the BuildKit engine talks to: the setting, else <c>BUILDKIT_HOST</c>, else the daemonless script.</summary>
 public sealed class BuildKitClientTests
 {
-    private static BuildKitClient Resolve(GitLabDockerBuildSettings settings, string? buildkitHost, bool scriptOnPath) =>
+    private static BuildKitClient Resolve(GitLabDockerBuildSettings settings, string? buildkitHost, bool scriptOnPath, bool socketExists = true) =>
         BuildKitClient.Resolve(settings, name => name == "BUILDKIT_HOST" ? buildkitHost : null,
-            executable => scriptOnPath && executable == BuildKitClient.DaemonlessScript, path => "/certs/" + path.FullPath);
+            executable => scriptOnPath && executable == BuildKitClient.DaemonlessScript, path => "/certs/" + path.FullPath, _ => socketExists);
+
+    [Fact]
+    public void The_rootless_images_own_buildkit_host_without_a_daemon_leaves_the_build_to_the_script()
+    {
+        var client = Resolve(new GitLabDockerBuildSettings(), "unix:///run/user/1000/buildkit/buildkitd.sock", scriptOnPath: true, socketExists: false);
+
+        Assert.Equal(BuildKitClient.DaemonlessScript, client.Executable);
+        Assert.Null(client.Address);
+    }
+
+    [Fact]
+    public void A_buildkit_host_socket_that_exists_is_used()
+    {
+        Assert.Equal("unix:///run/user/1000/buildkit/buildkitd.sock",
+            Resolve(new GitLabDockerBuildSettings(), "unix:///run/user/1000/buildkit/buildkitd.sock", scriptOnPath: true).Address);
+    }
 
     [Fact]
     public void The_endpoint_setting_wins_over_the_variable_and_the_script()
