@@ -1,0 +1,35 @@
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>
+/// The BuildKit daemon the real-engine suite builds on: the one <c>BUILDKIT_HOST</c> names. Without one that answers,
+/// the suite fails and says how to start one; it never skips.
+/// </summary>
+internal static class RealDaemon
+{
+    /// <summary>Returns the daemon's address after checking that <c>buildctl debug workers</c> answers there.</summary>
+    public static string Require()
+    {
+        var address = Environment.GetEnvironmentVariable("BUILDKIT_HOST");
+        Assert.False(string.IsNullOrWhiteSpace(address),
+            "BUILDKIT_HOST is not set: the real-engine suite needs a BuildKit daemon (buildkitd) and buildctl on PATH; " +
+            "see README, 'Real engines'.");
+        var (exitCode, output) = Run("buildctl", ["--addr", address!, "debug", "workers"]);
+        Assert.True(exitCode == 0, $"No BuildKit daemon answers at BUILDKIT_HOST={address} (buildctl exited with {exitCode}):\n{output}");
+        return address!;
+    }
+
+    /// <summary>Empties the daemon's local cache, so the next build can only take its steps from the registry cache.</summary>
+    public static void Prune(string address) => Assert.Equal(0, Run("buildctl", ["--addr", address, "prune", "--all"]).ExitCode);
+
+    private static (int ExitCode, string Output) Run(string fileName, string[] arguments)
+    {
+        try
+        {
+            return Command.Run(fileName, arguments, Repository.Root, timeout: TimeSpan.FromMinutes(2));
+        }
+        catch (System.ComponentModel.Win32Exception error)
+        {
+            return (127, $"{fileName} is not on PATH: {error.Message}");
+        }
+    }
+}
