@@ -69,6 +69,12 @@ internal sealed class GitLabDockerRunner(
     {
         var resolution = Resolve(AliasIntent.Login, settings);
         var credentials = resolution.Registry!;
+        if (resolution.Plan.Engine == GitLabDockerEngine.BuildKit)
+        {
+            log.Information("{0}", $"The BuildKit engine has no login: each build gives buildctl the credentials for {credentials.Registry} itself.");
+            return;
+        }
+
         if (resolution.DryRun)
         {
             log.Information("{0}", "Dry run: the login it would run; nothing runs.");
