@@ -14,13 +14,22 @@ internal static class ChildProcess
     /// <param name="executable">The executable's full path.</param>
     /// <param name="settings">Cake's process settings, after the user's <c>SetupProcessSettings</c>.</param>
     /// <param name="timeout">How long to wait, or <see langword="null"/> to wait for as long as it runs.</param>
-    public static ChildProcessResult Run(string executable, ProcessSettings settings, TimeSpan? timeout)
+    /// <param name="errorLine">
+    /// Gets each line of standard error as it comes (the caller shows it), when standard error is not captured whole;
+    /// <see langword="null"/> leaves standard error to the console.
+    /// </param>
+    public static ChildProcessResult Run(string executable, ProcessSettings settings, TimeSpan? timeout, Action<string>? errorLine = null)
     {
         var clock = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = StartInfo(executable, settings) };
+        var streamError = errorLine is not null && !settings.RedirectStandardError;
+        var start = StartInfo(executable, settings);
+        start.RedirectStandardError |= streamError;
+        using var process = new Process { StartInfo = start };
         process.Start();
         var output = settings.RedirectStandardOutput ? process.StandardOutput.ReadToEndAsync() : Task.FromResult(string.Empty);
-        var error = settings.RedirectStandardError ? process.StandardError.ReadToEndAsync() : Task.FromResult(string.Empty);
+        var error = settings.RedirectStandardError ? process.StandardError.ReadToEndAsync()
+            : streamError ? ReadLinesAsync(process.StandardError, errorLine!)
+            : Task.FromResult(string.Empty);
         var input = settings.StandardInput is { } bytes ? WriteAsync(process, bytes.Memory) : Task.CompletedTask;
 
         if (!Wait(process, timeout, clock) || !Drain([output, error, input], timeout, clock))
@@ -53,6 +62,16 @@ internal static class ChildProcess
         }
 
         return start;
+    }
+
+    private static async Task<string> ReadLinesAsync(StreamReader reader, Action<string> line)
+    {
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } text)
+        {
+            line(text);
+        }
+
+        return string.Empty;
     }
 
     /// <summary>

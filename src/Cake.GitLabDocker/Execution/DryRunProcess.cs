@@ -13,8 +13,11 @@ internal sealed class DryRunProcess(ICakeLog log, string executable) : IEnginePr
     public bool Executes => false;
 
     /// <inheritdoc />
-    public void Run(EngineCommand command) =>
+    public IReadOnlyList<string> Run(EngineCommand command)
+    {
         log.Information("{0}", $"Would run: {Line(command)}{(command.StandardInput is null ? string.Empty : " (password on standard input)")}");
+        return [];
+    }
 
     /// <inheritdoc />
     public ProbeResult Probe(EngineCommand command)

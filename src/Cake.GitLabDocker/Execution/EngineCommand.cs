@@ -8,7 +8,7 @@ namespace Cake.GitLabDocker;
 /// <param name="Step">What the call does, in words, for logs and errors (for example <c>login</c>).</param>
 /// <param name="Arguments">The arguments. Never holds a secret in clear: secrets go to <paramref name="StandardInput"/>.</param>
 /// <param name="StandardInput">Text written to the process's standard input, or <see langword="null"/>. May be secret.</param>
-/// <param name="Hint">How to fix a failure of this call, appended to the error.</param>
+/// <param name="Hint">How to fix a failure of this call, shown in the error. <see cref="Diagnose"/> may give a better one.</param>
 /// <param name="Environment">Variables for this call only, over the user's (for example <c>DOCKER_CONFIG</c>). Never secret values.</param>
 internal sealed record EngineCommand(
     string Step,
@@ -17,6 +17,12 @@ internal sealed record EngineCommand(
     string? Hint = null,
     IReadOnlyDictionary<string, string>? Environment = null)
 {
+    /// <summary>Gets the hint that fits what the engine printed before it failed (its standard error), or <see langword="null"/> for <see cref="Hint"/>.</summary>
+    public Func<string, string?>? Diagnose { get; init; }
+
+    /// <summary>Returns the hint for a failure whose standard error was <paramref name="error"/>.</summary>
+    public string? HintFor(string error) => Diagnose?.Invoke(error) ?? Hint;
+
     /// <inheritdoc />
     public override string ToString() => $"{Step}: {Arguments.RenderSafe()}";
 }

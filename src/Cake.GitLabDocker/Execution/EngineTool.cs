@@ -40,22 +40,54 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
     /// <inheritdoc />
     public bool Executes => true;
 
+    /// <summary>How many of the engine's last error lines an error shows.</summary>
+    private const int ShownErrorLines = 8;
+
+    /// <summary>How many of the engine's last error lines are kept for diagnosis.</summary>
+    private const int KeptErrorLines = 200;
+
     /// <inheritdoc />
-    public void Run(EngineCommand command)
+    public IReadOnlyList<string> Run(EngineCommand command)
     {
-        var exitCode = Execute(command, capture: false).ExitCode!.Value;
-        if (exitCode != 0)
+        var lines = new Queue<string>();
+        var exitCode = Execute(command, capture: false, line =>
         {
-            throw new CakeException(exitCode,
-                $"{_executable} {command.Step} failed with exit code {exitCode}: '{Line(command)}'." +
-                (command.Hint is null ? string.Empty : " " + command.Hint));
+            var shown = Redact(line, command);
+            _log.Write(Verbosity.Quiet, LogLevel.Information, "{0}", shown);
+            lock (lines)
+            {
+                lines.Enqueue(shown);
+                if (lines.Count > KeptErrorLines)
+                {
+                    lines.Dequeue();
+                }
+            }
+        }).ExitCode!.Value;
+
+        List<string> errors;
+        lock (lines)
+        {
+            errors = lines.ToList();
         }
+
+        if (exitCode == 0)
+        {
+            return errors;
+        }
+
+        var last = errors.Where(line => line.Trim().Length > 0).TakeLast(ShownErrorLines).ToList();
+        var hint = command.HintFor(string.Join('\n', errors));
+        throw new CakeException(exitCode,
+            $"{_executable} {command.Step} failed with exit code {exitCode}" +
+            (last.Count == 0 ? "." : ":" + string.Concat(last.Select(line => "\n  " + line.Trim()))) +
+            (hint is null ? string.Empty : "\n" + hint) +
+            $"\nCommand: '{Line(command)}'");
     }
 
     /// <inheritdoc />
     public ProbeResult Probe(EngineCommand command)
     {
-        var result = Execute(command, capture: true);
+        var result = Execute(command, capture: true, errorLine: null);
         return new ProbeResult(result.ExitCode!.Value, result.Output.Trim());
     }
 
@@ -65,7 +97,7 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
     /// <inheritdoc />
     protected override IEnumerable<string> GetToolExecutableNames() => [_executable, _executable + ".exe"];
 
-    private ChildProcessResult Execute(EngineCommand command, bool capture)
+    private ChildProcessResult Execute(EngineCommand command, bool capture, Action<string>? errorLine)
     {
         var executable = GetToolPath(_settings);
         if (executable is null || !_fileSystem.Exist(executable))
@@ -94,7 +126,7 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
         _settings.SetupProcessSettings?.Invoke(processSettings);
         _log.Verbose(Verbosity.Diagnostic, "Executing: {0}", $"{executable.FullPath} {command.Arguments.RenderSafe()}");
 
-        var result = ChildProcess.Run(executable.FullPath, processSettings, _settings.ToolTimeout);
+        var result = ChildProcess.Run(executable.FullPath, processSettings, _settings.ToolTimeout, errorLine);
         return result.TimedOut
             ? throw new CakeException(
                 $"{_executable} {command.Step} did not finish within {_settings.ToolTimeout} and was stopped with every process it " +
@@ -117,6 +149,10 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
 
         return all;
     }
+
+    /// <summary>The engine's own lines never show the secret it was given on standard input.</summary>
+    private static string Redact(string line, EngineCommand command) =>
+        string.IsNullOrEmpty(command.StandardInput) ? line : line.Replace(command.StandardInput, "[REDACTED]", StringComparison.Ordinal);
 
     private string Line(EngineCommand command) => $"{_executable} {command.Arguments.RenderSafe()}";
 }

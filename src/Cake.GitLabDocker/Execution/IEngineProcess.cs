@@ -8,8 +8,12 @@ internal interface IEngineProcess
     /// <summary>Gets whether commands really run (<see langword="false"/> in a dry run, where nothing writes a digest).</summary>
     bool Executes { get; }
 
-    /// <summary>Runs a command that must succeed; a failure is a <see cref="Cake.Core.CakeException"/> that says what failed and how to fix it.</summary>
-    void Run(EngineCommand command);
+    /// <summary>
+    /// Runs a command that must succeed; a failure is a <see cref="Cake.Core.CakeException"/> that shows the engine's last
+    /// error lines, says how to fix it and names the command. Returns the lines the engine wrote to standard error (they
+    /// are shown as they come; the last ones are kept for diagnosis).
+    /// </summary>
+    IReadOnlyList<string> Run(EngineCommand command);
 
     /// <summary>
     /// Runs a command whose exit code is an answer (for example "does this builder exist?") and returns it with the

@@ -25,8 +25,35 @@ public sealed class EngineToolTests : IDisposable
         {
             var error = Assert.Throws<CakeException>(() => tool.Run(command));
             Assert.Equal(3, error.ExitCode);
-            Assert.Equal("docker login failed with exit code 3: 'docker login'. The hint.", error.Message);
+            Assert.Equal("docker login failed with exit code 3:\n  unknown flag: --password-stdin\nThe hint.\nCommand: 'docker login'", error.Message);
         }
+    }
+
+    [Fact]
+    public void The_engines_last_error_lines_come_first_then_the_hint_for_their_cause_then_the_command()
+    {
+        var tool = RealEngineTool.For(_standIns.Script("docker", "seq 1 20 >&2\necho 'Error: s3cr3t refused' >&2\nexit 2"));
+        var command = new EngineCommand("push", new ProcessArgumentBuilder().Append("push"), "s3cr3t", Hint: "Generic.")
+        {
+            Diagnose = error => error.Contains("refused", StringComparison.Ordinal) ? "It was refused." : null,
+        };
+
+        var error = Assert.Throws<CakeException>(() => tool.Run(command));
+
+        Assert.Equal("docker push failed with exit code 2:\n  14\n  15\n  16\n  17\n  18\n  19\n  20\n  Error: [REDACTED] refused\n" +
+                     "It was refused.\nCommand: 'docker push'", error.Message);
+    }
+
+    [Fact]
+    public void Standard_error_is_shown_as_it_comes_and_returned()
+    {
+        var log = new RecordingLog();
+        var tool = RealEngineTool.For(_standIns.Script("docker", "echo progress >&2\necho done"), log);
+
+        var lines = tool.Run(new EngineCommand("build", new ProcessArgumentBuilder().Append("build")));
+
+        Assert.Equal(["progress"], lines);
+        Assert.Contains("progress", log.Lines);
     }
 
     [Fact]
@@ -94,8 +121,7 @@ public sealed class EngineToolTests : IDisposable
 
         tool.Run(new EngineCommand("login", new ProcessArgumentBuilder().Append("login").AppendSecret("--token=hidden"), "the-password"));
 
-        var line = Assert.Single(log.Lines);
-        Assert.Equal($"Executing: {_standIns.Path}/docker login [REDACTED]", line);
+        Assert.Equal([$"Executing: {_standIns.Path}/docker login [REDACTED]"], log.Lines);
     }
 
     [Fact]

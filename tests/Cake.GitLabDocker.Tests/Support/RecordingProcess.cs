@@ -51,7 +51,10 @@ internal sealed class RecordingProcess : IEngineProcess
         return new ProbeResult(_existing.Contains($"{command.Step}:{name}") ? 0 : 1, string.Empty);
     }
 
-    public void Run(EngineCommand command)
+    /// <summary>Standard error lines every successful run returns (what a real engine printed).</summary>
+    public List<string> ErrorLines { get; } = [];
+
+    public IReadOnlyList<string> Run(EngineCommand command)
     {
         Commands.Add(command);
         OnRun?.Invoke(command);
@@ -70,6 +73,8 @@ internal sealed class RecordingProcess : IEngineProcess
         {
             File.WriteAllText(digestFile, DigestFileContent);
         }
+
+        return ErrorLines;
     }
 
     /// <summary>Returns the (unquoted) argument after a flag, or <see langword="null"/> when the flag is absent.</summary>

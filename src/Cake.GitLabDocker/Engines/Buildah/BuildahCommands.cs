@@ -15,7 +15,10 @@ internal static class BuildahCommands
             .Append("--password-stdin")
             .AppendQuoted(credentials.Registry),
         StandardInput: credentials.Password,
-        Hint: LoginHint.For(credentials));
+        Hint: LoginHint.For(credentials))
+    {
+        Diagnose = error => LoginHint.For(credentials, inputs.TlsVerify, error),
+    };
 
     /// <param name="plan">The plan.</param>
     /// <param name="inputs">The inputs.</param>

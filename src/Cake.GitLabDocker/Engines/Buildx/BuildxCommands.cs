@@ -19,7 +19,10 @@ internal static class BuildxCommands
             .Append("--username").AppendQuoted(credentials.Username)
             .Append("--password-stdin"),
         StandardInput: credentials.Password,
-        Hint: LoginHint.For(credentials));
+        Hint: LoginHint.For(credentials))
+    {
+        Diagnose = error => LoginHint.For(credentials, tlsVerify: true, error),
+    };
 
     public static EngineCommand InspectBuilder(string name) => new(
         "buildx inspect",
@@ -36,7 +39,7 @@ internal static class BuildxCommands
     public static EngineCommand CreateContext(string name) => new(
         "context create",
         new ProcessArgumentBuilder().Append("context").Append("create").AppendQuoted(name),
-        Hint: "Is the Docker service reachable (DOCKER_HOST, and DOCKER_TLS_CERTDIR on the docker:dind service)?");
+        Hint: LoginHint.DockerDaemon);
 
     /// <summary>
     /// Creates the managed builder: on the Docker context of the same name for <c>docker-container</c>, on its endpoint
@@ -61,12 +64,25 @@ internal static class BuildxCommands
             args.AppendQuoted(builder.Endpoint);
         }
 
-        return new EngineCommand("buildx create", args,
-            Hint: builder.Driver == "docker-container"
-                ? "The docker CLI needs the buildx plugin (docker:23 and later images ship it)."
-                : $"Check that the {builder.Driver} builder is reachable from the job" +
-                  (builder.Endpoint is null ? "." : $" at {builder.Endpoint} (and its certificates)."));
+        var otherwise = builder.Driver == "docker-container"
+            ? "Check the Docker service (docker:dind) beside the job."
+            : $"Check that the {builder.Driver} builder is reachable from the job" +
+              (builder.Endpoint is null ? "." : $" at {builder.Endpoint} (and its certificates).");
+        return new EngineCommand("buildx create", args, Hint: otherwise)
+        {
+            Diagnose = error => EngineErrors.Kind(error) switch
+            {
+                EngineErrorKind.DockerDaemon when builder.UsesDockerContext => LoginHint.DockerDaemon,
+                EngineErrorKind.BuildxMissing => BuildxMissing,
+                _ => null,
+            },
+        };
     }
+
+    /// <summary>What to do when the docker CLI has no buildx plugin.</summary>
+    public const string BuildxMissing =
+        "The docker CLI has no buildx plugin: use a job image with it (docker:23 and later ship it; on Debian install " +
+        "docker-buildx), or GITLAB_DOCKER_ENGINE=buildah or buildkit.";
 
     /// <summary>Shows the current builder; its <c>Driver:</c> line says whether it is the plain <c>docker</c> driver.</summary>
     public static EngineCommand InspectCurrentBuilder() => new(
