@@ -2,9 +2,11 @@ namespace Cake.GitLabDocker;
 
 /// <summary>
 /// Which registry caches a pipeline reads and writes. Pure.
-/// A branch or merge-request build reads its branch cache first, then <c>latest-buildcache</c>; the default branch and
-/// tags read <c>latest-buildcache</c>. Only a pushing default branch writes <c>latest-buildcache</c>, only a pushing
-/// <see cref="GitLabDockerBuildSettings.BranchImages"/> branch writes its branch cache, merge requests never write.
+/// The default branch and tags read <c>latest-buildcache</c>. With <see cref="GitLabDockerBuildSettings.BranchImages"/> a
+/// branch or merge-request build reads its branch cache first (only then does a rule write one), then
+/// <c>latest-buildcache</c>; without it, <c>latest-buildcache</c> only. Only a pushing default branch writes
+/// <c>latest-buildcache</c>, only a pushing <see cref="GitLabDockerBuildSettings.BranchImages"/> branch writes its branch
+/// cache, merge requests never write.
 /// </summary>
 internal static class CacheRules
 {
@@ -12,7 +14,7 @@ internal static class CacheRules
         GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image, bool push)
     {
         var latest = image.WithTag(BuildPlanner.CacheTag);
-        var branch = pipeline.RefKind is GitLabPipelineKind.Branch or GitLabPipelineKind.MergeRequest
+        var branch = settings.BranchImages && pipeline.RefKind is GitLabPipelineKind.Branch or GitLabPipelineKind.MergeRequest
                      && pipeline.SourceBranch is { } name
             ? image.WithTag(BranchTag.Cache(BranchTag.For(name, TagRules.SlugFor(pipeline, name))))
             : null;

@@ -44,12 +44,21 @@ public class BuildPlannerTests
         var plan = Plan(variables);
 
         Assert.Empty(plan.Tags);
-        Assert.Equal([$"{Image}:buildcache-feature-login", $"{Image}:latest-buildcache"], plan.CacheFrom);
+        Assert.Equal([$"{Image}:latest-buildcache"], plan.CacheFrom);
         Assert.Null(plan.CacheTo);
         Assert.False(plan.Push);
         Assert.False(plan.Load);
         Assert.True(plan.Login);
         Assert.Contains(plan.Notes, note => note.Contains("validation build only, nothing is pushed"));
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidationPipelines))]
+    public void With_branch_images_a_branch_or_merge_request_reads_its_branch_cache_first(Dictionary<string, string?> variables)
+    {
+        var plan = Plan(variables, new GitLabDockerBuildSettings().WithBranchImages());
+
+        Assert.Equal([$"{Image}:buildcache-feature-login", $"{Image}:latest-buildcache"], plan.CacheFrom);
     }
 
     public static TheoryData<Dictionary<string, string?>> ValidationPipelines =>

@@ -7,8 +7,8 @@ public class RuleTableTests
     {
         { "defaults", "tag `v1.2.3`", "| `v1.2.3` | `latest-buildcache` | — |" },
         { "defaults", "default branch `main`", "| `latest` | `latest-buildcache` | `latest-buildcache` |" },
-        { "defaults", "branch `feature/Login`", "| nothing (validation build) | `buildcache-feature-login` then `latest-buildcache` | — |" },
-        { "defaults", "merge request !42 from `feature/Login`", "| nothing (validation build) | `buildcache-feature-login` then `latest-buildcache` | — |" },
+        { "defaults", "branch `feature/Login`", "| nothing (validation build) | `latest-buildcache` | — |" },
+        { "defaults", "merge request !42 from `feature/Login`", "| nothing (validation build) | `latest-buildcache` | — |" },
 
         { "BranchImages", "tag `v1.2.3`", "| `v1.2.3` | `latest-buildcache` | — |" },
         { "BranchImages", "default branch `main`", "| `latest` | `latest-buildcache` | `latest-buildcache` |" },
@@ -17,22 +17,22 @@ public class RuleTableTests
 
         { "MergeRequestImages", "tag `v1.2.3`", "| `v1.2.3` | `latest-buildcache` | — |" },
         { "MergeRequestImages", "default branch `main`", "| `latest` | `latest-buildcache` | `latest-buildcache` |" },
-        { "MergeRequestImages", "branch `feature/Login`", "| nothing (validation build) | `buildcache-feature-login` then `latest-buildcache` | — |" },
-        { "MergeRequestImages", "merge request !42 from `feature/Login`", "| `mr-42` | `buildcache-feature-login` then `latest-buildcache` | — |" },
+        { "MergeRequestImages", "branch `feature/Login`", "| nothing (validation build) | `latest-buildcache` | — |" },
+        { "MergeRequestImages", "merge request !42 from `feature/Login`", "| `mr-42` | `latest-buildcache` | — |" },
 
         { "SemVerTags", "tag `v1.2.3`", "| `v1.2.3`, `1.2.3`, `1.2`, `1` | `latest-buildcache` | — |" },
         { "SemVerTags", "default branch `main`", "| `latest` | `latest-buildcache` | `latest-buildcache` |" },
 
         { "SemVerTags + LatestOnRelease", "tag `v1.2.3`", "| `v1.2.3`, `1.2.3`, `1.2`, `1`, `latest` | `latest-buildcache` | — |" },
-        { "SemVerTags + LatestOnRelease", "branch `feature/Login`", "| nothing (validation build) | `buildcache-feature-login` then `latest-buildcache` | — |" },
+        { "SemVerTags + LatestOnRelease", "branch `feature/Login`", "| nothing (validation build) | `latest-buildcache` | — |" },
 
         { "CommitTag", "tag `v1.2.3`", $"| `v1.2.3`, `sha-{RulePlans.ShortSha}` | `latest-buildcache` | — |" },
         { "CommitTag", "default branch `main`", $"| `latest`, `sha-{RulePlans.ShortSha}` | `latest-buildcache` | `latest-buildcache` |" },
-        { "CommitTag", "branch `feature/Login`", "| nothing (validation build) | `buildcache-feature-login` then `latest-buildcache` | — |" },
+        { "CommitTag", "branch `feature/Login`", "| nothing (validation build) | `latest-buildcache` | — |" },
 
         { "AdditionalTags = [\"stable\"]", "tag `v1.2.3`", "| `v1.2.3`, `stable` | `latest-buildcache` | — |" },
         { "AdditionalTags = [\"stable\"]", "default branch `main`", "| `latest`, `stable` | `latest-buildcache` | `latest-buildcache` |" },
-        { "AdditionalTags = [\"stable\"]", "merge request !42 from `feature/Login`", "| nothing (validation build) | `buildcache-feature-login` then `latest-buildcache` | — |" },
+        { "AdditionalTags = [\"stable\"]", "merge request !42 from `feature/Login`", "| nothing (validation build) | `latest-buildcache` | — |" },
     };
 
     [Theory]

@@ -65,6 +65,7 @@ public sealed partial class RealEnginePipelineTests(PackedAddin addin) : IDispos
         Assert.StartsWith($"GITLAB_DOCKER_IMAGE={_registry.Address}/{Image}:latest@{latest}\n", File.ReadAllText(Path.Combine(project.Folder, "gitlab-docker.env")));
         var cache = Cache();
         AssertNoPassword(log);
+        Assert.Contains($"No registry cache at {_registry.Address}/{Image}:latest-buildcache yet (a first build)", log);
 
         log = Run(new() { ["CI_COMMIT_TAG"] = "v1.2.3" }, "CI_COMMIT_BRANCH");
         Assert.Equal(["latest", "latest-buildcache", "v1.2.3"], _registry.Tags(Image));

@@ -40,9 +40,15 @@ internal sealed class BuildKitEngine(
 
         using var metadata = plan.Push ? new TemporaryFile("metadata.json") : null;
         using var config = _logins.Count > 0 && buildctl.Executes ? DockerConfigFile.Write(_logins) : null;
+        IReadOnlyList<string> errors;
         using (_jobLog.Section("gitlab_docker_build", plan.Push ? "Build and push" : "Build", collapsed: false))
         {
-            buildctl.Run(BuildKitCommands.Build(plan, inputs, client, metadata?.Path, config?.Folder));
+            errors = buildctl.Run(BuildKitCommands.Build(plan, inputs, client, metadata?.Path, config?.Folder));
+        }
+
+        if (MissingCache.Note(errors, plan) is { } note)
+        {
+            _jobLog.Line(note);
         }
 
         return metadata is null || !buildctl.Executes ? null : MetadataFile.ReadDigest(metadata.Path);

@@ -20,9 +20,15 @@ internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null)
         }
 
         using var metadata = plan.Push ? new TemporaryFile("metadata.json") : null;
+        IReadOnlyList<string> errors;
         using (_jobLog.Section("gitlab_docker_build", plan.Push ? "Build and push" : "Build", collapsed: false))
         {
-            docker.Run(BuildxCommands.Build(plan, inputs, builder, metadata?.Path));
+            errors = docker.Run(BuildxCommands.Build(plan, inputs, builder, metadata?.Path));
+        }
+
+        if (MissingCache.Note(errors, plan) is { } note)
+        {
+            _jobLog.Line(note);
         }
 
         return metadata is null || !docker.Executes ? null : MetadataFile.ReadDigest(metadata.Path);

@@ -41,7 +41,6 @@ public class BuildxCommandsTests
 
         Assert.Equal(
             "buildx build --builder \"gitlab-docker\" --label \"org.opencontainers.image.ref.name=feature/login\" " +
-            "--cache-from \"type=registry,ref=" + Image + ":buildcache-feature-login\" " +
             "--cache-from \"type=registry,ref=" + Image + ":latest-buildcache\" \"/src/app\"",
             command.Arguments.Render());
     }
