@@ -62,7 +62,7 @@ internal static class BuildPlanner
             DotenvFile = DotenvReport.FileFor(settings, pipeline, tags.Value, push),
             DependencyProxy = logins.Value.DependencyProxy?.Registry,
             PromoteFrom = promotion.Value,
-            Notes = [.. LocalNotes(pipeline, load, tags.Value), .. own.Notes, .. tags.Notes, .. PushNotes(settings, own),
+            Notes = [.. LocalNotes(pipeline, push, load, tags.Value), .. own.Notes, .. tags.Notes, .. PushNotes(settings, own),
                      .. cache.Notes, .. logins.Notes, .. platforms.Notes, .. secrets.Notes, .. promotion.Notes],
         };
         return new PlannedBuild(plan, logins.Value.Registry, logins.Value.DependencyProxy);
@@ -143,8 +143,14 @@ internal static class BuildPlanner
             notes.Add("Buildah keys its layer cache without the platform, so a multi-platform Buildah build runs without the layer cache.");
         }
 
+        if (engine == GitLabDockerEngine.Buildah)
+        {
+            // The refs Buildah really uses: a repository beside the image, one tag per cached step.
+            (from, to) = (from.Select(BuildahCache.Repository).ToList(), to is null ? null : BuildahCache.Repository(to));
+        }
+
         notes.Add(from.Count == 0 ? "Reads no cache; writes no cache." : $"Reads the cache {string.Join(", then ", from)}; " +
-                  (to is null ? "writes no cache." : $"writes {to} (mode=max)."));
+                  (to is null ? "writes no cache." : engine == GitLabDockerEngine.Buildah ? $"writes {to}." : $"writes {to} (mode=max)."));
         return new Noted<(IReadOnlyList<string>, string?)>((from, to), notes);
     }
 
@@ -233,14 +239,16 @@ internal static class BuildPlanner
         return new Noted<string?>(source, [$"ReuseCommitImage: promotes {source} (pushed by the default branch with CommitTag) when it exists, else builds."]);
     }
 
-    private static IEnumerable<string> LocalNotes(GitLabPipeline pipeline, bool load, IReadOnlyList<string> tags) =>
+    /// <summary>Says what a run off GitLab does: the pipeline it plans as, and whether it pushes, loads or only builds.</summary>
+    private static IEnumerable<string> LocalNotes(GitLabPipeline pipeline, bool push, bool load, IReadOnlyList<string> tags) =>
         pipeline.Kind != GitLabPipelineKind.Local ? []
-        : pipeline.RefKind == GitLabPipelineKind.Local
-            ? ["Not on GitLab CI and no branch or tag known (not a Git repository, or no git): no pipeline tags, no push."]
-            : [$"Not on GitLab CI: plans as a {pipeline.RefKind} pipeline for '{ImageName.Printable(pipeline.CommitRefName ?? "?")}' " +
-               (load ? "and loads the image into the local engine instead of pushing."
-                   : tags.Count > 0 ? "(read from git)."
-                   : "(read from git); this pipeline has no tag to load.")];
+        : [(pipeline.RefKind == GitLabPipelineKind.Local
+              ? "Not on GitLab CI and no branch or tag known (not a Git repository, or no git)"
+              : $"Not on GitLab CI: plans as a {pipeline.RefKind} pipeline for '{ImageName.Printable(pipeline.CommitRefName ?? "?")}' (read from git)") +
+           (push ? $"; pushes {string.Join(", ", tags)} because Push = true."
+               : load ? $"; loads {string.Join(", ", tags)} into the local engine instead of pushing (the lines below say what GitLab would push)."
+               : tags.Count > 0 ? "; builds and checks the image, pushes nothing."
+               : "; no tag to load, so it builds and checks the image only.")];
 
     private static void RefuseNul(GitLabDockerBuildSettings settings)
     {

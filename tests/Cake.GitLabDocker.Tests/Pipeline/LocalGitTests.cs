@@ -41,7 +41,8 @@ public sealed class LocalGitTests : IDisposable
 
         Assert.Empty(validation.Tags);
         Assert.False(validation.Load);
-        Assert.Equal([$"{Image}:buildcache-feature-login", $"{Image}:latest-buildcache"], validation.CacheFrom);
+        Assert.Equal([$"{Image}:latest-buildcache"], validation.CacheFrom);
+        Assert.Equal([$"{Image}:buildcache-feature-login", $"{Image}:latest-buildcache"], branchImage.CacheFrom);
         Assert.Equal([$"{Image}:feature-login", $"{Image}:sha-{_repository.Head[..8]}"], branchImage.Tags);
         Assert.True(branchImage.Load);
         Assert.Null(branchImage.CacheTo);

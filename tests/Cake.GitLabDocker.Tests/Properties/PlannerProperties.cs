@@ -76,13 +76,26 @@ public partial class PlannerProperties
             }
 
             Assert.Matches(Grammar.Repository(), plan.Image);
-            Assert.All(plan.Tags.Concat(plan.CacheFrom).Append(plan.CacheTo ?? plan.CacheFrom[0]), reference =>
+            Assert.All(plan.Tags, reference =>
             {
                 Assert.Matches(Grammar.Reference(), reference);
                 Assert.StartsWith(plan.Image + ":", reference);
             });
-            Assert.All(plan.CacheFrom.Append(plan.CacheTo ?? plan.CacheFrom[0]),
-                cache => Assert.Matches(Grammar.Repository(), BuildahCache.Repository(cache)));
+
+            // buildx and BuildKit keep a cache under a tag of the image; Buildah in a repository beside it.
+            Assert.All(plan.CacheFrom.Append(plan.CacheTo ?? plan.CacheFrom[0]), cache =>
+            {
+                if (plan.Engine == GitLabDockerEngine.Buildah)
+                {
+                    Assert.Matches(Grammar.Repository(), cache);
+                    Assert.StartsWith(plan.Image + "/", cache);
+                }
+                else
+                {
+                    Assert.Matches(Grammar.Reference(), cache);
+                    Assert.StartsWith(plan.Image + ":", cache);
+                }
+            });
             Assert.Equal(plan.Tags.Count, plan.Tags.Distinct().Count());
             Assert.True(plan.Push ? plan.Tags.Count > 0 : plan.CacheTo is null);
             if (plan.Image.StartsWith(Variables.Image + "/", StringComparison.Ordinal))

@@ -114,9 +114,11 @@ public sealed partial class HostileInputTests : IDisposable
             return ($"git ran with '{unexpected}'", false);
         }
 
+        // Buildah keeps its cache in a repository beside the image (no tag); every other ref has a tag.
         foreach (var reference in result.Tags.Concat(result.CacheFrom).Append(result.CacheTo).OfType<string>())
         {
-            if (!Grammar.Reference().IsMatch(reference))
+            if (!Grammar.Reference().IsMatch(reference)
+                && !(result.Engine == GitLabDockerEngine.Buildah && result.CacheFrom.Append(result.CacheTo).Contains(reference) && Grammar.Repository().IsMatch(reference)))
             {
                 return ($"invalid reference '{ImageName.Printable(reference)}'", false);
             }

@@ -13,11 +13,7 @@ internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null)
     /// <inheritdoc />
     public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
-        string? builder;
-        using (_jobLog.Section("gitlab_docker_builder", "Builder"))
-        {
-            builder = ChooseBuilder(plan, inputs);
-        }
+        var builder = ChooseBuilder(plan, inputs);
 
         using var metadata = plan.Push ? new TemporaryFile("metadata.json") : null;
         IReadOnlyList<string> errors;
@@ -69,6 +65,8 @@ internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null)
             return null;
         }
 
+        // Only here do commands run, so only here is there a section to show.
+        using var section = _jobLog.Section("gitlab_docker_builder", "Builder");
         var managed = inputs.ManagedBuilder;
         if (managed == ManagedBuilder.Default && CurrentBuilderExportsCache())
         {
