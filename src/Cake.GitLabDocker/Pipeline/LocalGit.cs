@@ -1,3 +1,6 @@
+using System.Text.RegularExpressions;
+using Cake.Core;
+
 namespace Cake.GitLabDocker;
 
 /// <summary>
@@ -6,7 +9,7 @@ namespace Cake.GitLabDocker;
 /// gets the plan a pipeline would get. A checked-out branch plans as that branch; a detached HEAD at a tag plans as
 /// the tag. Only fixed arguments reach <c>git</c>: no user data is ever on its command line.
 /// </summary>
-internal static class LocalGit
+internal static partial class LocalGit
 {
     /// <summary>
     /// Returns a variable reader in which the environment wins and Git fills the ref variables it can answer.
@@ -40,7 +43,7 @@ internal static class LocalGit
         }
         else
         {
-            Set(values, GitLabVariables.CommitTag, git(["describe", "--tags", "--exact-match", "HEAD"]));
+            Set(values, GitLabVariables.CommitTag, TagAtHead(git));
         }
 
         // origin/HEAD names the default branch once the repository was cloned (or `git remote set-head origin -a`).
@@ -52,6 +55,38 @@ internal static class LocalGit
 
         return values;
     }
+
+    /// <summary>
+    /// The tag a detached HEAD plans as. Several tags may point at one commit: the one checked out wins (the last move of
+    /// HEAD names it), then the highest version that can be a Docker tag; a tag that cannot is refused, naming git as
+    /// the source and every tag at HEAD.
+    /// </summary>
+    private static string? TagAtHead(Func<string[], string?> git)
+    {
+        var tags = (git(["tag", "--points-at", "HEAD", "--sort=-v:refname"]) ?? string.Empty)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        if (tags.Count == 0)
+        {
+            return null;
+        }
+
+        var checkedOut = (git(["reflog", "-1", "--format=%gs", "HEAD"]) ?? string.Empty).Split(" to ").Last().Trim();
+        var chosen = tags.Contains(checkedOut) ? checkedOut : tags.FirstOrDefault(UsableAsDockerTag);
+        return chosen is not null && UsableAsDockerTag(chosen)
+            ? chosen
+            : throw new CakeException(
+                $"HEAD is detached at {(tags.Count == 1 ? "the Git tag" : "the Git tags")} {string.Join(", ", tags.Select(tag => $"'{ImageName.Printable(tag)}'"))} " +
+                $"(read from git: not on GitLab CI, where {GitLabVariables.CommitTag} would name it), and " +
+                (chosen is null ? (tags.Count == 1 ? "it cannot" : "none of them can") : $"the one checked out, '{ImageName.Printable(chosen)}', cannot") +
+                " be a Docker tag (only [A-Za-z0-9_.-]; a '+' becomes '_'). " +
+                $"Check out a tag like 'v1.2.3' or a branch, or set {GitLabVariables.CommitTag} yourself.");
+    }
+
+    /// <summary>What a Git tag needs to become a Docker tag (see <c>DockerTag.FromGitTag</c>; length is fitted there).</summary>
+    private static bool UsableAsDockerTag(string tag) => DockerTagCharacters().IsMatch(tag.Replace('+', '_'));
+
+    [GeneratedRegex(@"\A[A-Za-z0-9_][A-Za-z0-9_.-]*\z")]
+    private static partial Regex DockerTagCharacters();
 
     private static void Set(Dictionary<string, string> values, string name, string? value)
     {

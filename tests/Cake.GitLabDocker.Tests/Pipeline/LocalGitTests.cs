@@ -49,6 +49,45 @@ public sealed class LocalGitTests : IDisposable
     }
 
     [Fact]
+    public void Of_several_tags_at_head_the_one_checked_out_wins()
+    {
+        _repository.CloneOrigin("main");
+        _repository.Git("tag", "release/1.0");
+        _repository.Git("tag", "v1.0.0");
+        _repository.Git("tag", "v1.0.1");
+        _repository.Git("checkout", "-q", "v1.0.0");
+
+        Assert.Equal([$"{Image}:v1.0.0"], Plan().Tags);
+    }
+
+    [Fact]
+    public void Without_a_checked_out_tag_the_highest_version_that_can_be_a_docker_tag_wins()
+    {
+        _repository.CloneOrigin("main");
+        _repository.Git("tag", "release/2.0");
+        _repository.Git("tag", "v1.0.0");
+        _repository.Git("tag", "v1.0.1");
+        _repository.Git("checkout", "-q", _repository.Head);
+
+        Assert.Equal([$"{Image}:v1.0.1"], Plan().Tags);
+    }
+
+    [Fact]
+    public void A_tag_that_cannot_be_a_docker_tag_is_refused_naming_git_and_every_tag()
+    {
+        _repository.CloneOrigin("main");
+        _repository.Git("tag", "release/1.0");
+        _repository.Git("tag", "hotfix/1.0");
+        _repository.Git("checkout", "-q", _repository.Head);
+
+        var error = Assert.Throws<Cake.Core.CakeException>(() => Plan());
+
+        Assert.Contains("'release/1.0', 'hotfix/1.0'", error.Message);
+        Assert.Contains("read from git", error.Message);
+        Assert.Contains("none of them can be a Docker tag", error.Message);
+    }
+
+    [Fact]
     public void A_detached_head_at_a_tag_plans_as_the_tag()
     {
         _repository.Git("tag", "v1.2.3");
