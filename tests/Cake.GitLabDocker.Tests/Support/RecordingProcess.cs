@@ -48,7 +48,15 @@ internal sealed class RecordingProcess : IEngineProcess
         }
 
         var name = command.Arguments.Render().Split(' ')[^1].Trim('"');
-        return new ProbeResult(_existing.Contains($"{command.Step}:{name}") ? 0 : 1, string.Empty);
+        if (!_existing.Contains($"{command.Step}:{name}"))
+        {
+            return new ProbeResult(1, string.Empty);
+        }
+
+        // An existing builder answers with its driver, as buildx inspect does: the managed names tell which.
+        return new ProbeResult(0, command.Step != "buildx inspect" ? string.Empty
+            : "Name: " + name + "\nDriver: " + (name.EndsWith("-remote", StringComparison.Ordinal) ? "remote"
+                : name.EndsWith("-kubernetes", StringComparison.Ordinal) ? "kubernetes" : "docker-container"));
     }
 
     /// <summary>Standard error lines every successful run returns (what a real engine printed).</summary>

@@ -28,6 +28,16 @@ internal static class BuildxCommands
         "buildx inspect",
         new ProcessArgumentBuilder().Append("buildx").Append("inspect").AppendQuoted(name));
 
+    /// <summary>Removes a builder (a half-made one, or one of another driver under the managed name).</summary>
+    public static EngineCommand RemoveBuilder(string name) => new(
+        "buildx rm",
+        new ProcessArgumentBuilder().Append("buildx").Append("rm").AppendQuoted(name));
+
+    /// <summary>Removes the Docker context a failed setup created, so the next run starts clean.</summary>
+    public static EngineCommand RemoveContext(string name) => new(
+        "context rm",
+        new ProcessArgumentBuilder().Append("context").Append("rm").AppendQuoted(name));
+
     public static EngineCommand InspectContext(string name) => new(
         "context inspect",
         new ProcessArgumentBuilder().Append("context").Append("inspect").AppendQuoted(name));

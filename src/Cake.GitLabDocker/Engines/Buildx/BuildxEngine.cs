@@ -1,3 +1,5 @@
+using Cake.Core;
+
 namespace Cake.GitLabDocker;
 
 /// <summary>
@@ -73,24 +75,74 @@ internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null)
             return null;
         }
 
-        if (!docker.Probe(BuildxCommands.InspectBuilder(managed.Name)).Succeeded)
+        var existing = Driver(managed.Name);
+        if (existing != managed.Driver)
         {
-            if (managed.UsesDockerContext && !docker.Probe(BuildxCommands.InspectContext(managed.Name)).Succeeded)
-            {
-                docker.Run(BuildxCommands.CreateContext(managed.Name));
-            }
-
-            docker.Run(BuildxCommands.CreateBuilder(managed));
+            Create(managed, existing);
         }
 
         return managed.Name;
     }
 
+    /// <summary>
+    /// The driver of the builder of that name, or <see langword="null"/> when there is none. A Docker context left by a
+    /// failed setup reads as a builder on the <c>docker</c> driver: for the managed builder that counts as missing.
+    /// </summary>
+    private string? Driver(string name) =>
+        docker.Probe(BuildxCommands.InspectBuilder(name)) is (0, var output) ? DriverOf(output) ?? "unknown" : null;
+
+    /// <summary>
+    /// Creates the builder (and its Docker context), safe beside other jobs doing the same on one Docker config: a
+    /// context or builder a neighbour created in the meantime is used as is. A failure removes the context this call
+    /// created, so the next run starts clean.
+    /// </summary>
+    /// <param name="managed">The builder to create.</param>
+    /// <param name="existing">The driver of what exists under its name now, or <see langword="null"/>.</param>
+    private void Create(ManagedBuilder managed, string? existing)
+    {
+        var createdContext = false;
+        if (managed.UsesDockerContext && !docker.Probe(BuildxCommands.InspectContext(managed.Name)).Succeeded)
+        {
+            try
+            {
+                docker.Run(BuildxCommands.CreateContext(managed.Name));
+                createdContext = true;
+            }
+            catch (CakeException) when (docker.Probe(BuildxCommands.InspectContext(managed.Name)).Succeeded)
+            {
+                _jobLog.Line($"The Docker context {managed.Name} was created by another job at the same moment: using it.");
+            }
+        }
+
+        if (existing is not null && existing != "docker")
+        {
+            _jobLog.Line($"The builder {managed.Name} has the {existing} driver, not {managed.Driver}: making it again.");
+            docker.Probe(BuildxCommands.RemoveBuilder(managed.Name));
+        }
+
+        try
+        {
+            docker.Run(BuildxCommands.CreateBuilder(managed));
+        }
+        catch (CakeException) when (Driver(managed.Name) == managed.Driver)
+        {
+            _jobLog.Line($"The builder {managed.Name} was created by another job at the same moment: using it.");
+        }
+        catch (CakeException) when (createdContext)
+        {
+            docker.Probe(BuildxCommands.RemoveContext(managed.Name));
+            throw;
+        }
+    }
+
+    private static string? DriverOf(string inspect) =>
+        inspect.Split('\n').Select(line => line.Trim())
+            .FirstOrDefault(line => line.StartsWith("Driver:", StringComparison.Ordinal))?["Driver:".Length..].Trim();
+
     private bool CurrentBuilderExportsCache()
     {
         var (exitCode, output) = docker.Probe(BuildxCommands.InspectCurrentBuilder());
-        var driver = output.Split('\n').Select(line => line.Trim())
-            .FirstOrDefault(line => line.StartsWith("Driver:", StringComparison.Ordinal))?["Driver:".Length..].Trim();
+        var driver = DriverOf(output);
         return exitCode == 0 && driver == "docker"
                && docker.Probe(BuildxCommands.EngineStorage()) is (0, var storage)
                && storage.Contains("io.containerd.snapshotter", StringComparison.Ordinal);
