@@ -3,8 +3,8 @@ namespace Cake.GitLabDocker.Tests;
 /// <summary>
 /// The packed add-in under the real <c>dotnet cake</c>; only the <c>docker</c> executable is a stand-in.
 /// </summary>
-[Collection(PackedAddinCollection.Name)]
-public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
+[Trait("Category", "Integration")]
+public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string Image = Variables.Image;
     private const string Script = """

@@ -7,8 +7,8 @@ namespace Cake.GitLabDocker.Tests;
 /// <see cref="FaultProxy"/>. Each test records its faults in <see cref="ReliabilityFigures"/>.
 /// </summary>
 [Trait("Category", "Reliability")]
-[Collection(PackedAddinCollection.Name)]
-public sealed partial class RegistryFaultTests(PackedAddin addin) : IDisposable
+[Trait("Category", "EndToEnd")]
+public sealed partial class RegistryFaultTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string Image = GitLabCiLocal.Project;
     private static readonly Dictionary<string, (int Injected, int Survived)> Faults = [];
