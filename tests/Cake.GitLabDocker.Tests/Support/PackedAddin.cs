@@ -1,3 +1,9 @@
+using System.Reflection;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+[assembly: TestCollectionOrderer("Cake.GitLabDocker.Tests.SlowestFirst", "Cake.GitLabDocker.Tests")]
+
 namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
@@ -45,4 +51,36 @@ public sealed class PackedAddin
             Repository.Root);
         return folder;
     }
+}
+
+/// <summary>
+/// Starts the slow classes (category Integration or EndToEnd, the ones that use <see cref="PackedAddin"/>) first, those
+/// with the most tests first, then the rest in xunit's own order. xunit runs as many classes at once as the machine has
+/// cores, each class's tests one after another, so a long class started last would run alone at the end.
+/// </summary>
+public sealed class SlowestFirst : ITestCollectionOrderer
+{
+    private static readonly string[] SlowCategories = ["Integration", "EndToEnd"];
+
+    private static readonly ILookup<string, Type> ClassesByCollection = typeof(SlowestFirst).Assembly.GetTypes().ToLookup(CollectionOf);
+
+    public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
+        new DefaultTestCollectionOrderer().OrderTestCollections(testCollections)
+            .OrderByDescending(collection => ClassesByCollection[collection.DisplayName] is var classes && classes.Any(IsSlow)
+                ? classes.Sum(Tests)
+                : -1)
+            .ToList();
+
+    /// <summary>The collection a class is in: named by its [Collection], else xunit's own one for the class alone.</summary>
+    private static string CollectionOf(Type type) =>
+        type.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType == typeof(CollectionAttribute))?.ConstructorArguments[0].Value as string
+        ?? "Test collection for " + type.FullName;
+
+    private static bool IsSlow(Type type) =>
+        type.GetCustomAttributesData().Any(a => a.AttributeType == typeof(TraitAttribute)
+            && a.ConstructorArguments is [{ Value: "Category" }, { Value: string category }]
+            && SlowCategories.Contains(category));
+
+    private static int Tests(Type type) =>
+        type.GetMethods().Count(method => method.GetCustomAttribute<FactAttribute>() is not null);
 }
