@@ -8,8 +8,8 @@ namespace Cake.GitLabDocker.Tests;
 /// Build secrets and multi-platform images end to end: <c>examples/hello</c> with another Dockerfile, run by
 /// <c>gitlab-ci-local</c> through <c>dotnet cake</c> and Buildah into the real registry.
 /// </summary>
-[Collection(PackedAddinCollection.Name)]
-public sealed class BuildahInputsTests(PackedAddin addin) : IDisposable
+[Trait("Category", "EndToEnd")]
+public sealed class BuildahInputsTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string Image = GitLabCiLocal.Project;
     private const string Secret = "bld-s3cr3t-\"$(id)`x`-7f3a9c";

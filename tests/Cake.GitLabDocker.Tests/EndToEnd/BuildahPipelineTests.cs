@@ -7,8 +7,8 @@ namespace Cake.GitLabDocker.Tests;
 /// the real <c>dotnet cake</c> with the packed add-in, Buildah builds, and a real distribution registry receives the
 /// pushes. Asserted through the registry's HTTP API.
 /// </summary>
-[Collection(PackedAddinCollection.Name)]
-public sealed partial class BuildahPipelineTests(PackedAddin addin) : IDisposable
+[Trait("Category", "EndToEnd")]
+public sealed partial class BuildahPipelineTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string Image = GitLabCiLocal.Project;
     private const string Cache = GitLabCiLocal.Project + "/buildcache";

@@ -6,8 +6,8 @@ namespace Cake.GitLabDocker.Tests;
 /// The opt-in tag rules end to end: <c>examples/hello</c> with every rule on, run by <c>gitlab-ci-local</c> through
 /// <c>dotnet cake</c> and Buildah into the real registry, checked through the registry's HTTP API.
 /// </summary>
-[Collection(PackedAddinCollection.Name)]
-public sealed partial class BuildahRulesTests(PackedAddin addin) : IDisposable
+[Trait("Category", "EndToEnd")]
+public sealed partial class BuildahRulesTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string Image = GitLabCiLocal.Project;
     private const string Rules = "settings.WithSemVerTags().WithLatestOnRelease().WithBranchImages().WithMergeRequestImages().WithCommitTag().WithAnnotations();";

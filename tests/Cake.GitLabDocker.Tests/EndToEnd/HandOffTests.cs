@@ -7,8 +7,8 @@ namespace Cake.GitLabDocker.Tests;
 /// <c>artifacts:reports:dotenv</c>; its <c>deploy</c> job, run by <c>gitlab-ci-local</c> in the same pipeline,
 /// receives the image by digest.
 /// </summary>
-[Collection(PackedAddinCollection.Name)]
-public sealed partial class HandOffTests(PackedAddin addin) : IDisposable
+[Trait("Category", "EndToEnd")]
+public sealed partial class HandOffTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private readonly RegistryServer _registry = new();
     private readonly BuildahStorage _storage = new();

@@ -7,8 +7,8 @@ namespace Cake.GitLabDocker.Tests;
 /// copies it to the release tags with skopeo instead of rebuilding. Real gitlab-ci-local, dotnet cake, Buildah,
 /// skopeo and registry.
 /// </summary>
-[Collection(PackedAddinCollection.Name)]
-public sealed partial class PromotionEndToEndTests(PackedAddin addin) : IDisposable
+[Trait("Category", "EndToEnd")]
+public sealed partial class PromotionEndToEndTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string Image = GitLabCiLocal.Project;
 

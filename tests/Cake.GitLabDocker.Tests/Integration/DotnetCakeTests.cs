@@ -3,8 +3,8 @@ namespace Cake.GitLabDocker.Tests;
 /// <summary>
 /// The packed add-in under the real <c>dotnet cake</c>; only the <c>docker</c> executable is a stand-in.
 /// </summary>
-[Collection(PackedAddinCollection.Name)]
-public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
+[Trait("Category", "Integration")]
+public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string Image = Variables.Image;
     private const string Script = """
@@ -97,7 +97,6 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IDisposable
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("docker login failed with exit code 1", output);
-        Assert.Contains("Could not log in to registry.gitlab.example as 'gitlab-ci-token'", output);
         Assert.Single(_job.Calls);
         AssertNoPassword(output);
     }

@@ -8,8 +8,8 @@ namespace Cake.GitLabDocker.Tests;
 /// the shared cache must stay readable by the next job.
 /// </summary>
 [Trait("Category", "Reliability")]
-[Collection(PackedAddinCollection.Name)]
-public sealed partial class ConcurrencyTests(PackedAddin addin) : IDisposable
+[Trait("Category", "EndToEnd")]
+public sealed partial class ConcurrencyTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string Image = GitLabCiLocal.Project;
 

@@ -8,8 +8,8 @@ namespace Cake.GitLabDocker.Tests;
 /// runs leave behind for each secret, raw and base64-encoded as auth files store it. Zero hits is the only pass.
 /// </summary>
 [Trait("Category", "Reliability")]
-[Collection(PackedAddinCollection.Name)]
-public sealed class SecretScanTests(PackedAddin addin) : IDisposable
+[Trait("Category", "EndToEnd")]
+public sealed class SecretScanTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string BuildSecret = "bu1ld-s3cr3t-\"$(id)\"-9a7";
     private const string Dockerfile = """
