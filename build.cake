@@ -7,7 +7,7 @@ var reliabilityFigures = File("./TestResults/reliability.md");
 
 // The slow test classes carry a category of their kind (tests/Cake.GitLabDocker.Tests): Integration runs the packed
 // add-in under the real dotnet cake, EndToEnd runs whole pipelines (gitlab-ci-local, Buildah, a registry).
-var fastTests = "Category!=Integration&Category!=EndToEnd";
+var fastTests = "Category!=Integration&Category!=EndToEnd&Category!=RealEngines";
 
 void RunTests(string filter, bool printFigures = true)
 {

@@ -6,6 +6,7 @@ namespace Cake.GitLabDocker.Tests;
 /// Every <c>.gitlab-ci.yml</c> a user may paste — each YAML block of the README and the example project's file — passes
 /// gitlab-ci-local's schema check (GitLab's CI schema), so a snippet GitLab would refuse cannot come back.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed partial class ReadmeYamlTests
 {
     public static TheoryData<string, string> Pipelines()

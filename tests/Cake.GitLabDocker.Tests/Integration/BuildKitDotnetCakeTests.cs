@@ -7,8 +7,8 @@ namespace Cake.GitLabDocker.Tests;
 /// <c>buildctl-daemonless.sh</c>, which runs it) are stand-ins that record their arguments and the Docker config they
 /// were pointed at.
 /// </summary>
-[Collection(PackedAddinCollection.Name)]
-public sealed class BuildKitDotnetCakeTests(PackedAddin addin) : IDisposable
+[Trait("Category", "Integration")]
+public sealed class BuildKitDotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string Image = Variables.Image;
     private const string Script = """

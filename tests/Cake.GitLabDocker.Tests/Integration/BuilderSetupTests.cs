@@ -5,8 +5,8 @@ namespace Cake.GitLabDocker.Tests;
 /// way is finished on the next run, a failure removes what it created, and jobs that set it up at the same moment on
 /// one Docker config all succeed, the ones that lose the race using what the winner made.
 /// </summary>
-[Collection(PackedAddinCollection.Name)]
-public sealed class BuilderSetupTests(PackedAddin addin) : IDisposable
+[Trait("Category", "Integration")]
+public sealed class BuilderSetupTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string Script = "GitLabDockerBuild();";
     private readonly string _state = Directory.CreateTempSubdirectory("gitlab-docker-docker-config-").FullName;

@@ -8,8 +8,7 @@ namespace Cake.GitLabDocker.Tests;
 /// the pushes. Not part of <c>Test</c> (no BuildKit exists on the CI machines): <c>./build.sh --target=RealEngines</c>.
 /// </summary>
 [Trait("Category", "RealEngines")]
-[Collection(PackedAddinCollection.Name)]
-public sealed partial class RealEnginePipelineTests(PackedAddin addin) : IDisposable
+public sealed partial class RealEnginePipelineTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string Image = GitLabCiLocal.Project;
 

@@ -9,8 +9,8 @@ namespace Cake.GitLabDocker.Tests;
 /// of that config is the positive control that the scan can see them.
 /// </summary>
 [Trait("Category", "Reliability")]
-[Collection(PackedAddinCollection.Name)]
-public sealed class BuildKitSecretScanTests(PackedAddin addin) : IDisposable
+[Trait("Category", "Integration")]
+public sealed class BuildKitSecretScanTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string ProxyPassword = "pr0xy-s3cr3t;`x`'\"";
     private const string Script = """
