@@ -15,8 +15,7 @@ namespace Cake.GitLabDocker;
 /// <param name="processes">Returns the process that runs an executable (<c>docker</c>, <c>buildah</c>, <c>skopeo</c>) with these settings.</param>
 /// <param name="git">Runs <c>git</c> for local runs (see <see cref="LocalGit"/>); <see langword="null"/> reads no Git.</param>
 /// <param name="dryRunArgument">Whether the Cake argument <c>--gitlab-docker-dry-run</c> was given.</param>
-/// <param name="onPath">Whether an executable is on <c>PATH</c>; <see langword="null"/> answers no.</param>
-/// <param name="socketExists">Whether a unix socket file exists; <see langword="null"/> answers yes.</param>
+/// <param name="host">What the machine has (executables, sockets, files); <see langword="null"/> checks nothing.</param>
 internal sealed class GitLabDockerRunner(
     ICakeLog log,
     Func<string, string?> environment,
@@ -24,8 +23,7 @@ internal sealed class GitLabDockerRunner(
     Func<string, GitLabDockerBuildSettings, IEngineProcess> processes,
     Func<string[], string?>? git = null,
     bool dryRunArgument = false,
-    Func<string, bool>? onPath = null,
-    Func<string, bool>? socketExists = null)
+    HostChecks? host = null)
 {
     /// <summary>The Cake argument that turns on the dry run.</summary>
     public const string DryRunArgument = "gitlab-docker-dry-run";
@@ -52,12 +50,11 @@ internal sealed class GitLabDockerRunner(
             ownToolPath: executable != Skopeo),
         arguments => GitProcess.Run(context, arguments),
         DryRunRequested(context.Arguments),
-        executable => context.Tools.Resolve(executable) is not null,
-        File.Exists);
+        HostChecks.Of(context));
 
     /// <summary>Resolves the call: every check runs here, before any process starts.</summary>
     public Resolution Resolve(AliasIntent intent, GitLabDockerBuildSettings settings) =>
-        Resolution.For(intent, settings, _variable, absolute, dryRunArgument, onPath, socketExists);
+        Resolution.For(intent, settings, _variable, absolute, dryRunArgument, host);
 
     public GitLabDockerBuildPlan Plan(GitLabDockerBuildSettings settings) => Resolve(AliasIntent.Plan, settings).Plan;
 

@@ -44,20 +44,25 @@ internal sealed record Resolution(
     /// <param name="variable">Reads a variable (the environment, with Git's answers locally).</param>
     /// <param name="absolute">Makes a path absolute.</param>
     /// <param name="dryRunArgument">Whether the Cake argument <c>--gitlab-docker-dry-run</c> was given.</param>
-    /// <param name="onPath">Whether an executable is on <c>PATH</c> (the BuildKit engine looks for <c>buildctl-daemonless.sh</c>).</param>
-    /// <param name="socketExists">Whether a unix socket file exists (the BuildKit engine checks <c>BUILDKIT_HOST</c>).</param>
+    /// <param name="host">What the machine has (executables, sockets, files); <see langword="null"/> checks nothing.</param>
     public static Resolution For(
         AliasIntent intent, GitLabDockerBuildSettings settings, Func<string, string?> variable,
-        Func<Cake.Core.IO.Path, string> absolute, bool dryRunArgument, Func<string, bool>? onPath = null,
-        Func<string, bool>? socketExists = null)
+        Func<Cake.Core.IO.Path, string> absolute, bool dryRunArgument, HostChecks? host = null)
     {
+        host ??= HostChecks.None;
         ArgumentNullException.ThrowIfNull(settings);
         var pipeline = GitLabPipeline.FromVariables(variable);
         var inputs = BuildInputsResolver.Resolve(settings, variable, absolute);
         var planned = BuildPlanner.Resolve(pipeline, settings, variable, promote: intent == AliasIntent.Promote);
         if (planned.Plan.Engine == GitLabDockerEngine.BuildKit)
         {
-            inputs = inputs with { BuildKit = BuildKitClient.Resolve(settings, variable, onPath ?? (_ => false), absolute, socketExists) };
+            inputs = inputs with { BuildKit = BuildKitClient.Resolve(settings, variable, host.OnPath, absolute, host.SocketExists) };
+        }
+
+        // GitLabDockerPromote and GitLabDockerLogin build nothing, so they need no Dockerfile.
+        if (intent is AliasIntent.Build or AliasIntent.Plan)
+        {
+            BuildFiles.Check(inputs, planned.Plan.Engine, host);
         }
         var registry = intent == AliasIntent.Login ? planned.Registry ?? LoginCredentials(settings, pipeline, variable) : planned.Registry;
         if (intent == AliasIntent.Promote && planned.Plan.PromoteFrom is null)

@@ -129,6 +129,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
     {
         using var clone = new GitRepository(Directory.CreateDirectory(Path.Combine(_job.Folder, "clone")).FullName);
         clone.CloneOrigin("main");
+        File.WriteAllText(Path.Combine(clone.Folder, "Dockerfile"), "FROM scratch\n");
         File.WriteAllText(Path.Combine(clone.Folder, "build.cake"), File.ReadAllText(Path.Combine(_job.Folder, "build.cake"))
             .Replace("s => s.WithBuildArg(", "s => s.WithImage(\"registry.example/team/app\").WithBuildArg(", StringComparison.Ordinal));
 

@@ -40,7 +40,9 @@ public sealed partial class RegistryFaultTests(PackedAddin addin) : IClassFixtur
         var (exitCode, log) = project.TryRun(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" });
 
         Assert.NotEqual(0, exitCode);
-        Assert.Matches($@"buildah login failed with exit code \d+: '[^'\n]*{Regex.Escape(down)}", log);
+        Assert.Contains("buildah login failed with exit code", log);
+        Assert.Contains("the registry is not reachable from the job", log);
+        Assert.Matches($@"Command: 'buildah login [^'\n]*{Regex.Escape(down)}", log);
         Assert.False(PipelineLog.Built(log), log);
         AssertNoSecret(log);
         Record("registry down before the build", 1, 1);
@@ -57,7 +59,9 @@ public sealed partial class RegistryFaultTests(PackedAddin addin) : IClassFixtur
         var (exitCode, log) = project.TryRun(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main", ["CI_REGISTRY_PASSWORD"] = "wr0ng-s3cret" });
 
         Assert.NotEqual(0, exitCode);
-        Assert.Matches($@"buildah login failed with exit code \d+: '[^'\n]*{Regex.Escape(_registry.Address)}", log);
+        Assert.Contains("buildah login failed with exit code", log);
+        Assert.Contains("the registry refused the user or its password", log);
+        Assert.Matches($@"Command: 'buildah login [^'\n]*{Regex.Escape(_registry.Address)}", log);
         Assert.DoesNotContain("wr0ng-s3cret", log);
         Assert.False(PipelineLog.Built(log), log);
         Assert.Empty(_registry.Repositories());
@@ -73,7 +77,7 @@ public sealed partial class RegistryFaultTests(PackedAddin addin) : IClassFixtur
 
         var log = project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" });
 
-        Assert.Contains($"Reads the cache {proxy.Address}/{Image}:latest-buildcache", log);
+        Assert.Contains($"Reads the cache {proxy.Address}/{Image}/buildcache", log);
         Assert.NotEmpty(_registry.Tags(Image + "/buildcache"));
         Record("cache import missing (first build)", 1, 1);
     }

@@ -13,6 +13,8 @@ internal sealed class CakeJob : IDisposable
         _addin = addin;
         Folder = Directory.CreateTempSubdirectory("gitlab-docker-job-").FullName;
         CallLog = Path.Combine(Folder, ".calls");
+        // The build context: the add-in checks that it holds a Dockerfile before anything runs.
+        File.WriteAllText(Path.Combine(Folder, "Dockerfile"), "FROM scratch\n");
         File.WriteAllText(Path.Combine(Folder, "build.cake"),
             $"#addin nuget:?package=Cake.GitLabDocker&version={PackedAddin.Version}\n" + script);
     }
