@@ -74,6 +74,9 @@ public sealed class GitLabDockerBuildResult
     /// <inheritdoc cref="GitLabDockerBuildPlan.Notes"/>
     public IReadOnlyList<string> Notes => Plan.Notes;
 
+    /// <inheritdoc cref="GitLabDockerBuildPlan.SourceDateEpoch"/>
+    public long? SourceDateEpoch => Plan.SourceDateEpoch;
+
     /// <inheritdoc />
     public override string ToString() => Plan + Environment.NewLine + $"Digest     : {Digest ?? "(none)"}";
 }

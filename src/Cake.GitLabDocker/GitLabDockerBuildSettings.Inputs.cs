@@ -55,4 +55,12 @@ public sealed partial class GitLabDockerBuildSettings
 
     /// <summary>Gets or sets the buildx SBOM attestation (<c>--sbom</c>). Default: <see langword="null"/>, BuildKit's own: none. Buildah ignores it.</summary>
     public bool? Sbom { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether rebuilds of one commit give the same image: the commit's time (<c>CI_COMMIT_TIMESTAMP</c>,
+    /// locally from git) becomes every timestamp the engine writes (buildx and BuildKit: the <c>SOURCE_DATE_EPOCH</c>
+    /// build argument; Buildah: <c>--timestamp</c>), and buildx attaches no provenance attestation unless
+    /// <see cref="Provenance"/> asks for one (it records the build's own start and end times). Default: <see langword="true"/>.
+    /// </summary>
+    public bool Reproducible { get; set; } = true;
 }

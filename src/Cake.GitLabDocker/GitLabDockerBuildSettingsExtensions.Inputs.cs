@@ -76,4 +76,11 @@ public static partial class GitLabDockerBuildSettingsExtensions
     /// <returns>The same settings.</returns>
     public static GitLabDockerBuildSettings WithSbom(this GitLabDockerBuildSettings settings, bool enabled = true) =>
         Set(settings, s => s.Sbom = enabled);
+
+    /// <summary>Turns reproducible rebuilds (<see cref="GitLabDockerBuildSettings.Reproducible"/>) on or off.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="enabled">Whether rebuilds of one commit give the same image.</param>
+    /// <returns>The same settings.</returns>
+    public static GitLabDockerBuildSettings WithReproducible(this GitLabDockerBuildSettings settings, bool enabled = true) =>
+        Set(settings, s => s.Reproducible = enabled);
 }

@@ -85,6 +85,7 @@ public sealed class GitLabDockerBuildSettingsExtensionsTests
         { "WithBuildContext", s => s.WithBuildContext("shared", "../shared"), s => s.BuildContexts["shared"] == "../shared" },
         { "WithProvenance", s => s.WithProvenance(), s => s.Provenance == true },
         { "WithSbom(false)", s => s.WithSbom(false), s => s.Sbom == false },
+        { "WithReproducible(false)", s => s.WithReproducible(false), s => !s.Reproducible },
         { "WithEngine", s => s.WithEngine(GitLabDockerEngine.Buildah), s => s.Engine == GitLabDockerEngine.Buildah },
         { "WithTlsVerify(false)", s => s.WithTlsVerify(false), s => s.TlsVerify == false },
         { "WithCertDirectory", s => s.WithCertDirectory("certs"), s => s.CertDirectory!.FullPath == "certs" },

@@ -62,6 +62,7 @@ internal static class BuildPlanner
             DotenvFile = DotenvReport.FileFor(settings, pipeline, tags.Value, push),
             DependencyProxy = logins.Value.DependencyProxy?.Registry,
             PromoteFrom = promotion.Value,
+            SourceDateEpoch = settings.Reproducible ? Epoch(pipeline.CommitTimestamp) : null,
             Notes = [.. LocalNotes(pipeline, push, load, tags.Value), .. own.Notes, .. tags.Notes, .. PushNotes(settings, own),
                      .. cache.Notes, .. logins.Notes, .. platforms.Notes, .. secrets.Notes, .. promotion.Notes],
         };
@@ -223,6 +224,12 @@ internal static class BuildPlanner
         : commitTag && pipeline.CommitShortSha is { } sha ? "sha-" + sha
         : tags.Count > 0 ? own.Version
         : null;
+
+    /// <summary>The commit's time in Unix seconds, or <see langword="null"/> when it is unknown or unreadable (then nothing is pinned).</summary>
+    private static long? Epoch(string? timestamp) =>
+        DateTimeOffset.TryParse(timestamp, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var time)
+            ? time.ToUnixTimeSeconds()
+            : null;
 
     private static Noted<string?> PromotionSource(GitLabPipeline pipeline, bool reuse, bool promote, ImageName image, bool push)
     {

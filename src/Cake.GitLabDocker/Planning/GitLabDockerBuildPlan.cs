@@ -71,6 +71,12 @@ public sealed class GitLabDockerBuildPlan
     /// <summary>Gets one line per decision, in words, as the add-in logs them.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>
+    /// Gets the commit's time in Unix seconds that the engine writes as every timestamp of the image
+    /// (<see cref="GitLabDockerBuildSettings.Reproducible"/>), or <see langword="null"/> when it is off or the time is unknown.
+    /// </summary>
+    public long? SourceDateEpoch { get; init; }
+
     /// <summary>Returns the plan as a small readable table.</summary>
     /// <returns>One line per field.</returns>
     public override string ToString()
@@ -103,6 +109,11 @@ public sealed class GitLabDockerBuildPlan
         if (Platforms.Count > 0)
         {
             text.AppendLine().Append($"Platforms  : {List(Platforms)}");
+        }
+
+        if (SourceDateEpoch is { } epoch)
+        {
+            text.AppendLine().Append($"Timestamps : {epoch} (the commit's time, so rebuilds agree)");
         }
 
         foreach (var (id, variable) in Secrets)

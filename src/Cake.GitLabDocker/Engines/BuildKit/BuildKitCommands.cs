@@ -101,6 +101,11 @@ internal static class BuildKitCommands
             args.Append("--opt").AppendQuoted($"build-arg:{key}={value}");
         }
 
+        if (plan.SourceDateEpoch is { } epoch)
+        {
+            args.Append("--opt").AppendQuoted($"build-arg:SOURCE_DATE_EPOCH={epoch}");
+        }
+
         foreach (var (key, value) in plan.Labels)
         {
             args.Append("--opt").AppendQuoted($"label:{key}={value}");

@@ -52,6 +52,12 @@ internal static class BuildahCommands
         BuildArguments.AppendBuildArgs(args, inputs);
         BuildArguments.AppendLabels(args, plan);
         BuildArguments.AppendInputs(args, plan, inputs);
+        if (plan.SourceDateEpoch is { } epoch)
+        {
+            // Every timestamp of the image (created, history, files in the layers) becomes the commit's time.
+            args.Append("--timestamp").Append(epoch.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         if (inputs.Pull)
         {
             args.Append("--pull=always");

@@ -149,8 +149,13 @@ internal static class BuildxCommands
         }
 
         BuildArguments.AppendBuildArgs(args, inputs);
+        if (plan.SourceDateEpoch is { } epoch)
+        {
+            args.Append("--build-arg").AppendQuoted($"SOURCE_DATE_EPOCH={epoch}");
+        }
+
         BuildArguments.AppendInputs(args, plan, inputs);
-        AppendBuildxInputs(args, inputs);
+        AppendBuildxInputs(args, plan, inputs);
         BuildArguments.AppendLabels(args, plan);
 
         foreach (var cache in plan.CacheFrom)
@@ -185,15 +190,18 @@ internal static class BuildxCommands
             Hint: plan.Push ? "Nothing was pushed: the build failed before its push finished." : null);
     }
 
-    /// <summary>The buildx-only inputs: pull, attestations and plain progress.</summary>
-    private static void AppendBuildxInputs(ProcessArgumentBuilder args, BuildInputs inputs)
+    /// <summary>
+    /// The buildx-only inputs: pull, attestations and plain progress. A reproducible build attaches no provenance unless
+    /// asked: BuildKit's records the build's own start and end times, so every rebuild would get another digest.
+    /// </summary>
+    private static void AppendBuildxInputs(ProcessArgumentBuilder args, GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
         if (inputs.Pull)
         {
             args.Append("--pull");
         }
 
-        if (inputs.Provenance is { } provenance)
+        if ((inputs.Provenance ?? (plan.SourceDateEpoch is null ? null : false)) is { } provenance)
         {
             args.Append(provenance ? "--provenance=true" : "--provenance=false");
         }
