@@ -8,6 +8,12 @@ internal interface IBuildEngine
     /// <summary>Logs in to the registry, giving the password on standard input.</summary>
     void Login(RegistryCredentials credentials, BuildInputs inputs);
 
+    /// <summary>
+    /// Removes a login this call made, so the credentials do not outlive the job on a shell runner or a laptop. Never
+    /// throws: a logout that fails is a warning.
+    /// </summary>
+    void Logout(RegistryCredentials credentials, BuildInputs inputs);
+
     /// <summary>Builds (and, when the plan says so, pushes) the image. Returns the pushed digest, or <see langword="null"/>.</summary>
     string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs);
 

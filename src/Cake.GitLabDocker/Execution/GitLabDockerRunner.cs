@@ -102,21 +102,36 @@ internal sealed class GitLabDockerRunner(
 
         var engine = Engine(resolution, settings);
         var logins = new[] { resolution.Registry, resolution.DependencyProxy }.OfType<RegistryCredentials>().ToList();
-        if (logins.Count > 0)
+        var loggedIn = new List<RegistryCredentials>();
+        string? digest;
+        try
         {
-            using (_jobLog.Section("gitlab_docker_login", $"Log in to {string.Join(" and ", logins.Select(login => login.Registry))}"))
+            if (logins.Count > 0)
             {
-                foreach (var login in logins)
+                using (_jobLog.Section("gitlab_docker_login", $"Log in to {string.Join(" and ", logins.Select(login => login.Registry))}"))
                 {
-                    engine.Login(login, inputs);
+                    foreach (var login in logins)
+                    {
+                        engine.Login(login, inputs);
+                        loggedIn.Add(login);
+                    }
                 }
+            }
+
+            var promoteOnly = resolution.Intent == AliasIntent.Promote;
+            digest = plan.PromoteFrom is { } source
+                ? PromoteOrBuild(engine, plan, source, inputs, promoteOnly, dryRun)
+                : engine.Build(plan, inputs);
+        }
+        finally
+        {
+            // The job's credentials end with the job: on a shell runner or a laptop the next job and user find none.
+            foreach (var login in loggedIn)
+            {
+                engine.Logout(login, inputs);
             }
         }
 
-        var promoteOnly = resolution.Intent == AliasIntent.Promote;
-        var digest = plan.PromoteFrom is { } source
-            ? PromoteOrBuild(engine, plan, source, inputs, promoteOnly, dryRun)
-            : engine.Build(plan, inputs);
         if (plan.DotenvFile is { } dotenv)
         {
             DotenvWriter.Write(absolute(new FilePath(dotenv)), plan, digest, dryRun, log);

@@ -19,11 +19,12 @@ public sealed class GitLabDockerRunnerTests : IDisposable
     {
         var result = Runner(Variables.DefaultBranch()).Build(new GitLabDockerBuildSettings());
 
-        Assert.Equal(["login", "buildx inspect (current builder)", "buildx inspect", "buildx build"], _process.Commands.Select(command => command.Step));
+        Assert.Equal(["login", "buildx inspect (current builder)", "buildx inspect", "buildx build", "logout"], _process.Commands.Select(command => command.Step));
         Assert.Equal(Variables.Password, _process.Commands[0].StandardInput);
         Assert.Equal([$"{Variables.Image}:latest"], result.Tags);
         Assert.Equal("sha256:" + new string('a', 64), result.Digest);
-        Assert.EndsWith($"\"{_work}/\"", _process.Commands[^1].Arguments.Render());
+        Assert.EndsWith($"\"{_work}/\"", _process.Commands[^2].Arguments.Render());
+        Assert.Equal("logout \"registry.gitlab.example\"", _process.Commands[^1].Arguments.Render());
     }
 
     [Fact]
@@ -96,7 +97,7 @@ public sealed class GitLabDockerRunnerTests : IDisposable
         Runner(Variables.With(Variables.DefaultBranch(), ("GITLAB_DOCKER_ENGINE", "buildah"), ("STORAGE_DRIVER", "overlay")))
             .Build(new GitLabDockerBuildSettings());
 
-        Assert.Equal(["login", "build", "push"], _process.Commands.Select(command => command.Step));
+        Assert.Equal(["login", "build", "push", "logout"], _process.Commands.Select(command => command.Step));
         Assert.StartsWith("--storage-driver \"overlay\" build --layers --isolation \"chroot\"", _process.Commands[1].Arguments.Render());
     }
 

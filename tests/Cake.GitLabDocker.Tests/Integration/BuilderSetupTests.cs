@@ -46,7 +46,8 @@ public sealed class BuilderSetupTests(PackedAddin addin) : IClassFixture<PackedA
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("docker buildx create failed with exit code 1", output);
-        Assert.Equal(["context", "rm", "gitlab-docker"], job.Calls[^1].Arguments);
+        Assert.Equal(["context", "rm", "gitlab-docker"], job.Calls[^2].Arguments);
+        Assert.Equal(["logout", "registry.gitlab.example"], job.Calls[^1].Arguments);
         Assert.False(File.Exists(Path.Combine(_state, "context-gitlab-docker")), "the context outlived the failed setup");
     }
 
@@ -61,7 +62,7 @@ public sealed class BuilderSetupTests(PackedAddin addin) : IClassFixture<PackedA
         var creators = jobs.Select((job, i) => (job, i)).Where(pair => pair.job.Calls.Any(call => call.Arguments[..2] is ["buildx", "create"])).ToList();
         Assert.NotEmpty(creators);
         Assert.All(creators, pair => Assert.Contains("was created by another job at the same moment: using it.", runs[pair.i].Output));
-        Assert.All(jobs, job => Assert.Equal(["buildx", "build", "--builder", "gitlab-docker"], job.Calls[^1].Arguments[..4]));
+        Assert.All(jobs, job => Assert.Equal(["buildx", "build", "--builder", "gitlab-docker"], job.Calls[^2].Arguments[..4]));
     }
 
     public void Dispose()

@@ -60,7 +60,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
         Assert.Equal(0, _job.Run(Variables.DefaultBranch()).ExitCode);
 
         var second = _job.Calls.Skip(first).Select(call => string.Join(' ', call.Arguments.Take(2))).ToList();
-        Assert.Equal(["login registry.gitlab.example", "buildx inspect", "buildx inspect", "buildx build"], second);
+        Assert.Equal(["login registry.gitlab.example", "buildx inspect", "buildx inspect", "buildx build", "logout registry.gitlab.example"], second);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
         var (exitCode, output) = _job.Run(Variables.Branch("feature/login"));
 
         Assert.True(exitCode == 0, output);
-        var build = _job.Calls[^1].Arguments;
+        var build = _job.Calls.Last(call => call.Arguments[..2] is ["buildx", "build"]).Arguments;
         Assert.DoesNotContain("--push", build);
         Assert.DoesNotContain("--cache-to", build);
         Assert.DoesNotContain("--tag", build);
@@ -150,7 +150,8 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
     private void AssertSeedSequence(string tag, string[] labels, string[] cache)
     {
         var calls = _job.Calls;
-        Assert.Equal(7, calls.Count);
+        Assert.Equal(8, calls.Count);
+        Assert.Equal(["logout", "registry.gitlab.example"], calls[7].Arguments);
         Assert.Equal(["login", "registry.gitlab.example", "--username", "gitlab-ci-token", "--password-stdin"], calls[0].Arguments);
         Assert.Equal(Variables.Password, calls[0].StandardInput);
         Assert.Equal(["buildx", "inspect"], calls[1].Arguments);

@@ -57,6 +57,8 @@ public sealed class SecretScanTests(PackedAddin addin) : IClassFixture<PackedAdd
 
         var artifacts = logs.Select((log, i) => ($"job log {i + 1}", Encoding.UTF8.GetBytes(log)))
             .Concat(FilesUnder(project.Folder)).Concat(FilesUnder(_temp))
+            // The engine's own auth file: every login of the job is logged out when the job ends.
+            .Concat(File.Exists(_storage.AuthFile) ? [("Buildah's auth file after the jobs", File.ReadAllBytes(_storage.AuthFile))] : [])
             .Concat(ImageBlobs())
             .ToList();
         string[] secrets = [RegistryServer.Password, _proxy.Secret, BuildSecret];
@@ -77,10 +79,9 @@ public sealed class SecretScanTests(PackedAddin addin) : IClassFixture<PackedAdd
             $"files and image blobs after 3 pipelines at diagnostic verbosity with engine debug: {hits.Count} hits");
         Assert.True(hits.Count == 0, string.Join("\n", hits));
 
-        // Positive control: the engine's own auth file, outside the project, holds the logins in the scanned encoding.
-        var authFile = File.ReadAllText(_storage.AuthFile);
-        Assert.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RegistryServer.User}:{RegistryServer.Password}")), authFile);
-        Assert.Contains(Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_proxy.UserName}:{_proxy.Secret}")), authFile);
+        // Positive control: the needles find a login written the way an engine's auth file writes it.
+        var authEntry = $"{{\"auths\":{{\"{_registry.Address}\":{{\"auth\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes($"{RegistryServer.User}:{RegistryServer.Password}"))}\"}}}}}}";
+        Assert.Contains(needles, needle => authEntry.Contains(needle, StringComparison.Ordinal));
     }
 
     public void Dispose()

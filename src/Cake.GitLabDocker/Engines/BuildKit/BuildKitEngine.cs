@@ -28,6 +28,11 @@ internal sealed class BuildKitEngine(
         _jobLog.Line($"{credentials.Registry}: credentials for {credentials.Username} go to buildctl in a private Docker config (no login command).");
     }
 
+    /// <summary>Nothing to remove: the credentials lived in a private config that each build deletes.</summary>
+    public void Logout(RegistryCredentials credentials, BuildInputs inputs)
+    {
+    }
+
     /// <inheritdoc />
     public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {

@@ -16,6 +16,10 @@ internal sealed class BuildahEngine(
         buildah.Run(BuildahCommands.Login(credentials, inputs));
 
     /// <inheritdoc />
+    public void Logout(RegistryCredentials credentials, BuildInputs inputs) =>
+        Logouts.Run(buildah, BuildahCommands.Logout(credentials), _jobLog);
+
+    /// <inheritdoc />
     public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
         var list = BuildahCommands.IsManifestList(plan) ? plan.Tags[0] : null;

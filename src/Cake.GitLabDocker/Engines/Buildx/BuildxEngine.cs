@@ -13,6 +13,10 @@ internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null)
     public void Login(RegistryCredentials credentials, BuildInputs inputs) => docker.Run(BuildxCommands.Login(credentials));
 
     /// <inheritdoc />
+    public void Logout(RegistryCredentials credentials, BuildInputs inputs) =>
+        Logouts.Run(docker, BuildxCommands.Logout(credentials), _jobLog);
+
+    /// <inheritdoc />
     public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
         var builder = ChooseBuilder(plan, inputs);
