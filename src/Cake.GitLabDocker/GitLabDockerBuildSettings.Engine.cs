@@ -68,4 +68,13 @@ public sealed partial class GitLabDockerBuildSettings
     /// Default: <see langword="true"/>.
     /// </summary>
     public bool DependencyProxyLogin { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether the registry logins stay after the call. By default every login the call made (registry and
+    /// Dependency Proxy) is logged out when it ends, failed or not, so on a shell runner or a laptop the credentials do
+    /// not outlive the job. Keep them when jobs that run at the same time share one Docker config or Buildah auth file
+    /// for the same registry (one job's logout would remove the login another still needs), or when a later step of the
+    /// same job pushes with them. Default: <see langword="false"/>.
+    /// </summary>
+    public bool KeepLogin { get; set; }
 }

@@ -89,4 +89,11 @@ public static partial class GitLabDockerBuildSettingsExtensions
     /// <returns>The same settings.</returns>
     public static GitLabDockerBuildSettings WithDependencyProxyLogin(this GitLabDockerBuildSettings settings, bool enabled = true) =>
         Set(settings, s => s.DependencyProxyLogin = enabled);
+
+    /// <summary>Keeps the registry logins after the call (<see cref="GitLabDockerBuildSettings.KeepLogin"/>).</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="enabled">Whether the logins stay.</param>
+    /// <returns>The same settings.</returns>
+    public static GitLabDockerBuildSettings WithKeepLogin(this GitLabDockerBuildSettings settings, bool enabled = true) =>
+        Set(settings, s => s.KeepLogin = enabled);
 }

@@ -94,6 +94,7 @@ public sealed class GitLabDockerBuildSettingsExtensionsTests
         { "WithBuildahRetry", s => s.WithBuildahRetry(5), s => s.BuildahRetry == 5 },
         { "WithPushRetries", s => s.WithPushRetries(0), s => s.PushRetries == 0 },
         { "WithEngineDebug", s => s.WithEngineDebug(), s => s.EngineDebug },
+        { "WithKeepLogin", s => s.WithKeepLogin(), s => s.KeepLogin },
         { "WithCacheImageManifest", s => s.WithCacheImageManifest(), s => s.CacheImageManifest },
         { "WithCacheIgnoreError", s => s.WithCacheIgnoreError(), s => s.CacheIgnoreError },
         { "WithDependencyProxyLogin(false)", s => s.WithDependencyProxyLogin(false), s => !s.DependencyProxyLogin },

@@ -126,7 +126,7 @@ internal sealed class GitLabDockerRunner(
         finally
         {
             // The job's credentials end with the job: on a shell runner or a laptop the next job and user find none.
-            foreach (var login in loggedIn)
+            foreach (var login in settings.KeepLogin ? [] : loggedIn)
             {
                 engine.Logout(login, inputs);
             }

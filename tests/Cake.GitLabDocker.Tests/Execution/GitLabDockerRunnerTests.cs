@@ -15,6 +15,24 @@ public sealed class GitLabDockerRunnerTests : IDisposable
         (_, _) => _process);
 
     [Fact]
+    public void Keep_login_leaves_the_login_after_the_build()
+    {
+        Runner(Variables.DefaultBranch()).Build(new GitLabDockerBuildSettings().WithKeepLogin());
+
+        Assert.DoesNotContain(_process.Commands, command => command.Step == "logout");
+    }
+
+    [Fact]
+    public void A_failed_build_still_logs_out()
+    {
+        _process.FailStep = "buildx build";
+
+        Assert.Throws<CakeException>(() => Runner(Variables.DefaultBranch()).Build(new GitLabDockerBuildSettings()));
+
+        Assert.Equal("logout", _process.Commands[^1].Step);
+    }
+
+    [Fact]
     public void Logs_in_before_building_and_returns_the_plan_with_the_digest()
     {
         var result = Runner(Variables.DefaultBranch()).Build(new GitLabDockerBuildSettings());
