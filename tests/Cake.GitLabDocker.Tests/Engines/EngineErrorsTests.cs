@@ -49,4 +49,16 @@ public sealed class EngineErrorsTests
     [InlineData("ERROR: failed to initialize builder", "Check the Docker service")]
     public void A_failed_builder_setup_names_its_cause(string error, string expected) =>
         Assert.Contains(expected, BuildxCommands.CreateBuilder(ManagedBuilder.Default).HintFor(error));
+
+    [Fact]
+    public void A_local_build_without_a_docker_daemon_says_what_to_do_instead()
+    {
+        var local = Inputs.Plan(Variables.Local(), new GitLabDockerBuildSettings { Image = "app" }.WithAdditionalTag("dev"));
+        var ci = Inputs.Plan(Variables.DefaultBranch());
+        const string error = "ERROR: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?";
+
+        Assert.Contains("GITLAB_DOCKER_ENGINE=buildah", BuildxCommands.Build(local, Inputs.Default(), null, null).HintFor(error));
+        Assert.Contains("BUILDX_BUILDER", BuildxCommands.Build(local, Inputs.Default(), null, null).HintFor(error));
+        Assert.Contains("docker:dind service", BuildxCommands.Build(ci, Inputs.Default(), "gitlab-docker", null).HintFor(error));
+    }
 }

@@ -94,6 +94,12 @@ internal static class BuildxCommands
         };
     }
 
+    /// <summary>What to do when a local build cannot load its image: there is no Docker daemon to load it into.</summary>
+    public const string LocalLoad =
+        "A local run loads the image into the Docker daemon, and none is reachable here. Start one (Docker Desktop, " +
+        "dockerd), name a builder with a daemon in BUILDX_BUILDER (or GitLabDockerBuildSettings.Builder), or build with " +
+        "Buildah instead: GITLAB_DOCKER_ENGINE=buildah.";
+
     /// <summary>What to do when the docker CLI has no buildx plugin.</summary>
     public const string BuildxMissing =
         "The docker CLI has no buildx plugin: use a job image with it (docker:23 and later ship it; on Debian install " +
@@ -192,7 +198,16 @@ internal static class BuildxCommands
         args = inputs.Customize(args);
         args.AppendQuoted(inputs.Context);
         return new EngineCommand("buildx build", args,
-            Hint: plan.Push ? "Nothing was pushed: the build failed before its push finished." : null);
+            Hint: plan.Push ? "Nothing was pushed: the build failed before its push finished." : null)
+        {
+            Diagnose = error => EngineErrors.Kind(error) switch
+            {
+                EngineErrorKind.DockerDaemon when plan.Load => LocalLoad,
+                EngineErrorKind.DockerDaemon => LoginHint.DockerDaemon,
+                EngineErrorKind.BuildxMissing => BuildxMissing,
+                _ => null,
+            },
+        };
     }
 
     /// <summary>
