@@ -10,7 +10,15 @@ internal sealed class BuildxEngine(IEngineProcess docker, JobLog? jobLog = null)
     private readonly JobLog _jobLog = jobLog ?? JobLog.None;
 
     /// <inheritdoc />
-    public void Login(RegistryCredentials credentials, BuildInputs inputs) => docker.Run(BuildxCommands.Login(credentials));
+    public void Login(RegistryCredentials credentials, BuildInputs inputs)
+    {
+        var lines = docker.Run(BuildxCommands.Login(credentials));
+        if (lines.Any(line => line.Contains("Error logging in to endpoint, trying next endpoint", StringComparison.Ordinal)))
+        {
+            _jobLog.Line($"Logged in to {credentials.Registry}: docker tries HTTPS first, and the 'Error logging in to endpoint, " +
+                         "trying next endpoint' line above is it finding a registry on plain HTTP. Harmless.");
+        }
+    }
 
     /// <inheritdoc />
     public void Logout(RegistryCredentials credentials, BuildInputs inputs) =>

@@ -91,4 +91,16 @@ public class BuildxEngineTests
         Assert.StartsWith(Path.GetTempPath(), path);
         Assert.False(File.Exists(path));
     }
+
+    [Fact]
+    public void The_docker_clis_https_first_notice_on_a_plain_http_registry_is_explained_once()
+    {
+        var log = new RecordingLog();
+        var docker = new RecordingProcess();
+        docker.ErrorLines.Add("time=\"2026-11-28T02:11:56Z\" level=info msg=\"Error logging in to endpoint, trying next endpoint\" error=\"http: server gave HTTP response to HTTPS client\"");
+
+        new BuildxEngine(docker, new JobLog(log, onGitLab: true)).Login(new RegistryCredentials("127.0.0.1:5000", "u", "p"), Inputs.Default());
+
+        Assert.Single(log.Lines, line => line.Contains("Harmless.", StringComparison.Ordinal));
+    }
 }
