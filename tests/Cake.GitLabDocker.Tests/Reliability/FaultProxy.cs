@@ -28,14 +28,7 @@ public sealed class FaultProxy : IDisposable
             BaseAddress = new Uri($"http://{registry.Address}/"),
             Timeout = TimeSpan.FromMinutes(5),
         };
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        // Port 0: the system picks a free port at bind time, so no neighbour can take it first.
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(HandleAsync);
-        _app.StartAsync().GetAwaiter().GetResult();
-        Port = new Uri(_app.Urls.Single()).Port;
+        (_app, Port) = LoopbackServer.Start(HandleAsync);
     }
 
     public int Port { get; }

@@ -25,13 +25,8 @@ internal sealed class TokenRegistry : IDisposable
         _basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{registry.UserName}:{registry.Secret}"));
         _upstream = new HttpClient { BaseAddress = new Uri($"http://{registry.Address}/") };
         _upstream.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", _basic);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(HandleAsync);
-        _app.StartAsync().GetAwaiter().GetResult();
-        Address = new Uri(_app.Urls.Single()).Authority;
+        (_app, var port) = LoopbackServer.Start(HandleAsync);
+        Address = $"127.0.0.1:{port}";
     }
 
     /// <summary>Gets the front's host:port, to use as the registry.</summary>
