@@ -17,6 +17,7 @@ public sealed class RegistryServer : IDisposable
     /// <summary>Shell-hostile on purpose: quotes, spaces, <c>$()</c>, <c>;</c> and a backtick.</summary>
     public const string Password = "p@ss w0rd;$(id)`x`'\"";
 
+    private readonly string _realm = "tests-" + Guid.NewGuid().ToString("n");
     private System.Diagnostics.Process _process;
 
     /// <summary>Gets the registry's user.</summary>
@@ -194,7 +195,7 @@ public sealed class RegistryServer : IDisposable
               addr: 127.0.0.1:{Port}
             auth:
               htpasswd:
-                realm: tests
+                realm: {_realm}
                 path: {htpasswd}
             log:
               level: warn
@@ -216,10 +217,22 @@ public sealed class RegistryServer : IDisposable
         return process;
     }
 
+    /// <summary>
+    /// Whether this registry answers: a neighbour's registry that took the port first would accept the same user, so the
+    /// challenge must name this registry's own realm too.
+    /// </summary>
     private bool Answers()
     {
         try
         {
+            using var anonymous = new HttpRequestMessage(HttpMethod.Get, "v2/");
+            using var client = new HttpClient { BaseAddress = _http.BaseAddress };
+            using var challenge = client.SendAsync(anonymous).GetAwaiter().GetResult();
+            if (!challenge.Headers.WwwAuthenticate.ToString().Contains(_realm, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
             using var response = _http.GetAsync("v2/").GetAwaiter().GetResult();
             return response.IsSuccessStatusCode;
         }
