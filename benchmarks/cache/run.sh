@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Registry-cache benchmark: builds examples/hello with Buildah through the packed add-in (dotnet cake) against a
-# loopback distribution registry, each build on a fresh local storage, and prints one table measured in one run.
+# Registry-cache benchmark: builds examples/hello through the packed add-in (dotnet cake) against a loopback
+# distribution registry, each build on a fresh local cache (as a new CI job starts), and prints one table measured in
+# one run: Buildah always; when a BuildKit daemon answers at BUILDKIT_HOST, also the BuildKit engine and buildx (a
+# remote builder on that daemon), side by side, the daemon's cache pruned before each build.
 #   usage: benchmarks/cache/run.sh [SLOW_SECONDS]   (default 20: the length of the deliberately slow RUN step)
 # Needs what .ci/run installs (buildah, docker-registry, busybox-static); packs the add-in with ./build.sh first.
+# For the BuildKit rows: buildctl on PATH and, for buildx, the docker CLI with the buildx plugin.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 slow="${1:-20}"
 work="$(mktemp -d /tmp/gitlab-docker-bench-XXXXXX)"
 registry_pid=""
-cleanup() { [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null
+  [ -n "${BUILDX_BUILDER:-}" ] && docker buildx rm "$BUILDX_BUILDER" >/dev/null 2>&1
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
 "$root/build.sh" >/dev/null
@@ -36,8 +43,11 @@ driver = "vfs"
 graphroot = "$work/storage/root"
 runroot = "$work/storage/run"
 CONF
-export CONTAINERS_STORAGE_CONF="$work/storage.conf" REGISTRY_AUTH_FILE="$work/auth.json"
-fresh_storage() { rm -rf "$work/storage"; }
+export CONTAINERS_STORAGE_CONF="$work/storage.conf" REGISTRY_AUTH_FILE="$work/auth.json" DOCKER_CONFIG="$work/docker"
+engine=buildah
+fresh_storage() { # a new CI job: empty local storage (Buildah) or an empty daemon cache (BuildKit)
+  if [ "$engine" = buildah ]; then rm -rf "$work/storage"; else buildctl --addr "$BUILDKIT_HOST" prune --all >/dev/null; fi
+}
 echo "{}" > "$REGISTRY_AUTH_FILE"
 
 # Base image FROM scratch with the static busybox (nothing can be pulled from the internet).
@@ -58,31 +68,43 @@ build() { # $1 = label, $2 = branch, $3 = tag (optional), $4 = BENCH_REUSE; prin
   if [ -n "${3:-}" ]; then ref="CI_COMMIT_TAG=$3"; else ref="CI_COMMIT_BRANCH=$2"; fi
   start=$(date +%s.%N)
   (cd "$work/app" && env GITLAB_CI=true CI_DEFAULT_BRANCH=main "$ref" CI_COMMIT_SHORT_SHA=1a2b3c4d BENCH_REUSE="${4:-0}" \
-      CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello" CI_REGISTRY_USER=bench CI_REGISTRY_PASSWORD=bench \
-      GITLAB_DOCKER_ENGINE=buildah GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" \
+      CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello-$engine" CI_REGISTRY_USER=bench CI_REGISTRY_PASSWORD=bench \
+      GITLAB_DOCKER_ENGINE="$engine" GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" \
       CAKE_NUGET_SOURCE="$root/artifacts" NO_COLOR=1 \
       dotnet tool run dotnet-cake --target=Image > "$work/$1.log" 2>&1) || { cat "$work/$1.log" >&2; exit 1; }
   end=$(date +%s.%N)
   task=$(grep -E '^ *Image +[0-9:.]+ +Succeeded' "$work/$1.log" | awk '{print $2}' | awk -F: '{print $1*3600+$2*60+$3}')
-  echo "$1 $task $(echo "$end - $start" | bc)"
+  echo "$engine $1 $task $(echo "$end - $start" | bc)"
 }
 
 cp "$root/.config/dotnet-tools.json" "$work/app/.config/dotnet-tools.json" 2>/dev/null || true
 (cd "$work/app" && dotnet tool restore >/dev/null)
-results=()
-results+=("$(build cold main)")
-results+=("$(build warm main)")
-echo "changed at $(date +%s%N)" >> "$work/app/src/message.txt"
-results+=("$(build source-change main)")
-results+=("$(build release-rebuild main v1.0.0 0)")
-results+=("$(build release-promote main v1.0.1 1)")
-echo "feature work" >> "$work/app/src/message.txt"
-results+=("$(build feature-first feature/new-page)")
+engines=(buildah)
+if [ -n "${BUILDKIT_HOST:-}" ] && buildctl --addr "$BUILDKIT_HOST" debug workers >/dev/null 2>&1; then
+  engines+=(buildkit buildx)
+  docker buildx create --name gitlab-docker-bench --driver remote "$BUILDKIT_HOST" >/dev/null
+  export BUILDX_BUILDER=gitlab-docker-bench
+fi
 
-read -r _ cold_task cold_total <<< "${results[0]}"
-printf '\nRegistry cache benchmark (Buildah %s, slow step %ss, fresh local storage per build)\n\n' "$(buildah --version | awk '{print $3}')" "$slow"
-printf '| build | Image task (s) | ratio to cold | whole dotnet cake run (s) | ratio to cold |\n|---|---|---|---|---|\n'
+results=()
+for engine in "${engines[@]}"; do
+  # Each engine starts from a repository of its own and the example as committed.
+  cp "$root/examples/hello/src/message.txt" "$work/app/src/message.txt"
+  results+=("$(build cold main)")
+  results+=("$(build warm main)")
+  echo "changed at $(date +%s%N)" >> "$work/app/src/message.txt"
+  results+=("$(build source-change main)")
+  results+=("$(build release-rebuild main v1.0.0 0)")
+  results+=("$(build release-promote main v1.0.1 1)")
+  echo "feature work" >> "$work/app/src/message.txt"
+  results+=("$(build feature-first feature/new-page)")
+done
+
+printf '\nRegistry cache benchmark (Buildah %s%s, slow step %ss, fresh local cache per build)\n\n' "$(buildah --version | awk '{print $3}')" \
+  "$([ ${#engines[@]} -gt 1 ] && echo ", BuildKit $(buildctl --version | awk '{print $3}') at $BUILDKIT_HOST")" "$slow"
+printf '| engine | build | Image task (s) | ratio to cold | whole dotnet cake run (s) | ratio to cold |\n|---|---|---|---|---|---|\n'
 for row in "${results[@]}"; do
-  read -r label task total <<< "$row"
-  printf '| %s | %.1f | %.2f | %.1f | %.2f |\n' "$label" "$task" "$(echo "$task / $cold_task" | bc -l)" "$total" "$(echo "$total / $cold_total" | bc -l)"
+  read -r row_engine label task total <<< "$row"
+  [ "$label" = cold ] && cold_task=$task && cold_total=$total
+  printf '| %s | %s | %.1f | %.2f | %.1f | %.2f |\n' "$row_engine" "$label" "$task" "$(echo "$task / $cold_task" | bc -l)" "$total" "$(echo "$total / $cold_total" | bc -l)"
 done
