@@ -35,8 +35,8 @@ internal static class BuildPlanner
         var own = TagRules.For(pipeline, settings);
         var push = settings.Push ?? (own.Pushes && pipeline.Kind != GitLabPipelineKind.Local);
         var tags = Tags(own, pipeline, settings, push, image);
-        var cache = Cache(pipeline, settings, image, push, engine);
-        var logins = Logins(pipeline, settings, image, push, tags.Value, variable, engine);
+        var cache = CacheRules.Noted(pipeline, settings, image, push, engine);
+        var logins = LoginRules.For(pipeline, settings, image, push, tags.Value, variable, engine);
         var platforms = PlatformsOf(settings, pipeline, engine, push, tags.Value);
         var secrets = BuildSecrets.Resolve(settings, variable);
         var promotion = PromotionSource(pipeline, settings.ReuseCommitImage, promote, image, push);
@@ -131,69 +131,6 @@ internal static class BuildPlanner
                 ? "Push = true: the image is pushed although this pipeline would not push it."
                 : "Push = false: nothing is pushed and no cache is written."]
             : [];
-
-    private static Noted<(IReadOnlyList<string> From, string? To)> Cache(
-        GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image, bool push, GitLabDockerEngine engine)
-    {
-        var notes = new List<string>();
-        var (from, to) = CacheRules.For(pipeline, settings, image, push);
-        if (engine == GitLabDockerEngine.Buildah && settings.Platforms.Count > 1)
-        {
-            // Measured with Buildah 1.28: with --layers the second platform reuses the first one's cached step.
-            (from, to) = ([], null);
-            notes.Add("Buildah keys its layer cache without the platform, so a multi-platform Buildah build runs without the layer cache.");
-        }
-
-        if (engine == GitLabDockerEngine.Buildah)
-        {
-            // The refs Buildah really uses: a repository beside the image, one tag per cached step.
-            (from, to) = (from.Select(BuildahCache.Repository).ToList(), to is null ? null : BuildahCache.Repository(to));
-        }
-
-        notes.Add(from.Count == 0 ? "Reads no cache; writes no cache." : $"Reads the cache {string.Join(", then ", from)}; " +
-                  (to is null ? "writes no cache." : engine == GitLabDockerEngine.Buildah ? $"writes {to}." : $"writes {to} (mode=max)."));
-        return new Noted<(IReadOnlyList<string>, string?)>((from, to), notes);
-    }
-
-    /// <summary>The registry login (when the pipeline pushes, or credentials are there on GitLab CI) and the Dependency Proxy's.</summary>
-    private static Noted<(RegistryCredentials? Registry, RegistryCredentials? DependencyProxy)> Logins(
-        GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image, bool push, IReadOnlyList<string> tags,
-        Func<string, string?> variable, GitLabDockerEngine engine)
-    {
-        var notes = new List<string>();
-        var how = engine == GitLabDockerEngine.BuildKit ? "credentials in a private Docker config for buildctl" : "password on standard input";
-        var (credentials, missing) = SettingsResolver.Credentials(settings, pipeline, image, variable);
-        if (push && credentials is null)
-        {
-            throw new CakeException(
-                $"This {pipeline.Kind} pipeline pushes {string.Join(", ", tags)} but registry credentials are missing: " +
-                $"{string.Join("; ", missing)} is not set. On GitLab CI these are predefined when the project's container " +
-                "registry is enabled; elsewhere set them in GitLabDockerBuildSettings.");
-        }
-
-        var host = image.Host ?? "docker.io";
-        if (push && credentials is not null && settings.Registry is null && !RegistryHost.Same(credentials.Registry, host))
-        {
-            throw new CakeException(
-                $"The image {image} is on {host} but the login is for {credentials.Registry} " +
-                $"({GitLabVariables.Registry}): the push would be refused. Set GitLabDockerBuildSettings.Registry, Username and " +
-                $"Password for {host}, or use an image under {GitLabVariables.RegistryImage}.");
-        }
-
-        var login = push || (credentials is not null && pipeline.Kind != GitLabPipelineKind.Local) ? credentials : null;
-        if (login is not null)
-        {
-            notes.Add($"Logs in to {login.Registry} as {login.Username} ({how}).");
-        }
-
-        var proxy = pipeline.Kind == GitLabPipelineKind.Local ? null : SettingsResolver.DependencyProxy(settings, credentials?.Registry, variable);
-        if (proxy is not null)
-        {
-            notes.Add($"Logs in to the Dependency Proxy {proxy.Registry} as {proxy.Username} ({how}).");
-        }
-
-        return new Noted<(RegistryCredentials?, RegistryCredentials?)>((login, proxy), notes);
-    }
 
     private static Noted<IReadOnlyList<string>> PlatformsOf(
         GitLabDockerBuildSettings settings, GitLabPipeline pipeline, GitLabDockerEngine engine, bool push, IReadOnlyList<string> tags)

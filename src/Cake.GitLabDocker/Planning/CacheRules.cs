@@ -26,4 +26,28 @@ internal static class CacheRules
             : null;
         return (from, to);
     }
+
+    /// <summary>The caches the engine really uses (Buildah: repositories beside the image) and the note that says so.</summary>
+    public static Noted<(IReadOnlyList<string> From, string? To)> Noted(
+        GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image, bool push, GitLabDockerEngine engine)
+    {
+        var notes = new List<string>();
+        var (from, to) = For(pipeline, settings, image, push);
+        if (engine == GitLabDockerEngine.Buildah && settings.Platforms.Count > 1)
+        {
+            // Measured with Buildah 1.28: with --layers the second platform reuses the first one's cached step.
+            (from, to) = ([], null);
+            notes.Add("Buildah keys its layer cache without the platform, so a multi-platform Buildah build runs without the layer cache.");
+        }
+
+        if (engine == GitLabDockerEngine.Buildah)
+        {
+            // The refs Buildah really uses: a repository beside the image, one tag per cached step.
+            (from, to) = (from.Select(BuildahCache.Repository).ToList(), to is null ? null : BuildahCache.Repository(to));
+        }
+
+        notes.Add(from.Count == 0 ? "Reads no cache; writes no cache." : $"Reads the cache {string.Join(", then ", from)}; " +
+                  (to is null ? "writes no cache." : engine == GitLabDockerEngine.Buildah ? $"writes {to}." : $"writes {to} (mode=max)."));
+        return new Noted<(IReadOnlyList<string>, string?)>((from, to), notes);
+    }
 }
