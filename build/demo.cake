@@ -58,8 +58,23 @@ public sealed class Demo : IDisposable
         Heading("Tools (.ci/install-tools --demo)");
         Exec(System.IO.Path.Combine(root, ".ci", "install-tools"), ["--demo"], root);
 
-        using var demo = new Demo(root);
-        demo.Show();
+        // Ctrl+C reaches every process of the terminal's group: the registry and the running step stop by themselves.
+        // The demo itself stays to fail that step and clean up, instead of leaving its folder behind.
+        ConsoleCancelEventHandler stay = (_, e) =>
+        {
+            e.Cancel = true;
+            Console.WriteLine("Interrupted: stopping after the current step and cleaning up.");
+        };
+        Console.CancelKeyPress += stay;
+        try
+        {
+            using var demo = new Demo(root);
+            demo.Show();
+        }
+        finally
+        {
+            Console.CancelKeyPress -= stay;
+        }
     }
 
     private void Show()
