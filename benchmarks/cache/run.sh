@@ -2,7 +2,7 @@
 # Registry-cache benchmark: builds examples/hello with Buildah through the packed add-in (dotnet cake) against a
 # loopback distribution registry, each build on a fresh local storage, and prints one table measured in one run.
 #   usage: benchmarks/cache/run.sh [SLOW_SECONDS]   (default 20: the length of the deliberately slow RUN step)
-# Needs what .ci/run installs (buildah, docker-registry, busybox-static); packs the add-in with ./build.sh first.
+# Needs what .ci/install-tools installs (buildah, docker-registry, busybox-static); packs the add-in with ./build.sh first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 slow="${1:-20}"
