@@ -1,4 +1,6 @@
 // Builds, tests and packs Cake.GitLabDocker. Run through ./build.sh or ./build.ps1.
+#load "build/demo.cake"
+
 var target = Argument("target", "Default");
 var configuration = Argument("configuration", "Release");
 var solution = "./Cake.GitLabDocker.sln";
@@ -67,6 +69,10 @@ Task("Pack")
             OutputDirectory = artifacts,
         });
     });
+
+Task("Demo")
+    .Description("The add-in's main job in minutes, without GitLab: examples/hello built and pushed with Buildah to a local registry as three pipelines (build/demo.cake).")
+    .Does(() => Demo.Run(MakeAbsolute(Directory("./")).FullPath));
 
 Task("Default")
     .IsDependentOn("Pack");

@@ -4,7 +4,7 @@
 # one run: Buildah always; when a BuildKit daemon answers at BUILDKIT_HOST, also the BuildKit engine and buildx (a
 # remote builder on that daemon), side by side, the daemon's cache pruned before each build.
 #   usage: benchmarks/cache/run.sh [SLOW_SECONDS]   (default 20: the length of the deliberately slow RUN step)
-# Needs what .ci/run installs (buildah, docker-registry, busybox-static); packs the add-in with ./build.sh first.
+# Needs what .ci/install-tools installs (buildah, docker-registry, busybox-static); packs the add-in with ./build.sh first.
 # For the BuildKit rows: buildctl on PATH and, for buildx, the docker CLI with the buildx plugin.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
