@@ -200,7 +200,11 @@ internal static class BuildPlanner
     {
         var platforms = Platforms.Resolve(settings);
         var notes = new List<string>();
-        if (platforms.Count > 0)
+        if (Platforms.Native(settings) is { } native)
+        {
+            notes.Add($"NativePlatform: builds {native} only, on this runner's own architecture, with caches of its own.");
+        }
+        else if (platforms.Count > 0)
         {
             notes.Add($"Platforms: {string.Join(", ", platforms)}" + (platforms.Count > 1 ? " (one multi-platform image)." : "."));
         }
