@@ -34,12 +34,14 @@ internal static class BuildPlanner
 
         var own = TagRules.For(pipeline, settings);
         var push = settings.Push ?? (own.Pushes && pipeline.Kind != GitLabPipelineKind.Local);
-        var tags = Tags(own, pipeline, settings, push, image);
+        var native = Platforms.Native(settings);
+        var pipelineTags = Tags(own, pipeline, settings, push, image);
+        var tags = native is not null && push ? NativeTarget.Tags(native, pipeline, image, engine, pipelineTags.Value) : pipelineTags;
         var cache = Cache(pipeline, settings, image, push, engine);
         var logins = Logins(pipeline, settings, image, push, tags.Value, variable, engine);
         var platforms = PlatformsOf(settings, pipeline, engine, push, tags.Value);
         var secrets = BuildSecrets.Resolve(settings, variable);
-        var promotion = PromotionSource(pipeline, settings.ReuseCommitImage, promote, image, push);
+        var promotion = native is null ? PromotionSource(pipeline, settings.ReuseCommitImage, promote, image, push) : new Noted<string?>(null, []);
         var load = pipeline.Kind == GitLabPipelineKind.Local && !push && tags.Value.Count > 0 && engine != GitLabDockerEngine.BuildKit
                    && (platforms.Value.Count < 2 || engine == GitLabDockerEngine.Buildah);
 
@@ -55,15 +57,16 @@ internal static class BuildPlanner
             Load = load,
             Registry = logins.Value.Registry?.Registry,
             Login = logins.Value.Registry is not null,
-            Labels = OciLabels.For(pipeline, settings, Version(own, tags.Value, settings.CommitTag && push, pipeline)),
+            Labels = OciLabels.For(pipeline, settings, Version(own, pipelineTags.Value, settings.CommitTag && push, pipeline)),
             Annotations = settings.Annotations,
             Platforms = platforms.Value,
+            NativePlatform = native,
             Secrets = secrets.Value,
             DotenvFile = DotenvReport.FileFor(settings, pipeline, tags.Value, push),
             DependencyProxy = logins.Value.DependencyProxy?.Registry,
             PromoteFrom = promotion.Value,
             SourceDateEpoch = settings.Reproducible ? Epoch(pipeline.CommitTimestamp) : null,
-            Notes = [.. LocalNotes(pipeline, push, load, tags.Value), .. own.Notes, .. tags.Notes, .. PushNotes(settings, own),
+            Notes = [.. LocalNotes(pipeline, push, load, tags.Value), .. own.Notes, .. pipelineTags.Notes, .. (tags == pipelineTags ? [] : tags.Notes), .. PushNotes(settings, own),
                      .. cache.Notes, .. logins.Notes, .. platforms.Notes, .. secrets.Notes, .. promotion.Notes],
         };
         return new PlannedBuild(plan, logins.Value.Registry, logins.Value.DependencyProxy);

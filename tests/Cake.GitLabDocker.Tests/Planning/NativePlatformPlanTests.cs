@@ -7,8 +7,11 @@ public sealed class NativePlatformPlanTests
 {
     private const string Image = Variables.Image;
 
-    private static GitLabDockerBuildPlan Plan(Dictionary<string, string?> variables, GitLabDockerBuildSettings settings) =>
-        BuildPlanner.Plan(GitLabPipeline.FromVariables(variables.Reader()), settings, variables.Reader());
+    private static GitLabDockerBuildPlan Plan(Dictionary<string, string?> variables, GitLabDockerBuildSettings settings, string? shortSha = "a1b2c3d4")
+    {
+        variables = Variables.With(variables, ("CI_COMMIT_SHORT_SHA", shortSha));
+        return BuildPlanner.Plan(GitLabPipeline.FromVariables(variables.Reader()), settings, variables.Reader());
+    }
 
     private static GitLabDockerBuildSettings Native(string platform = "linux/arm64", GitLabDockerEngine engine = GitLabDockerEngine.Buildx) =>
         new GitLabDockerBuildSettings().WithEngine(engine).WithNativePlatform(platform);
@@ -110,5 +113,25 @@ public sealed class NativePlatformPlanTests
         var error = Assert.Throws<CakeException>(() => Plan(Variables.Branch(), Native(platform)));
 
         Assert.Contains("NativePlatform", error.Message);
+    }
+
+    [Fact]
+    public void Buildah_refuses_a_pushing_native_build_with_no_commit_to_name_its_internal_tag()
+    {
+        var error = Assert.Throws<CakeException>(() => Plan(Variables.DefaultBranch(), Native(engine: GitLabDockerEngine.Buildah), shortSha: null));
+
+        Assert.Contains("CI_COMMIT_SHORT_SHA", error.Message);
+        Assert.Contains("NativePlatform", error.Message);
+    }
+
+    [Fact]
+    public void A_native_tag_pipeline_does_not_promote_the_commit_image()
+    {
+        var settings = Native();
+        settings.ReuseCommitImage = true;
+
+        var plan = Plan(Variables.Tag("v1.2.3"), settings);
+
+        Assert.Null(plan.PromoteFrom);
     }
 }

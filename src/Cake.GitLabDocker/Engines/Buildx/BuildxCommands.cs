@@ -154,7 +154,7 @@ internal static class BuildxCommands
             args.Append("--file").AppendQuoted(inputs.Dockerfile);
         }
 
-        foreach (var tag in plan.Tags)
+        foreach (var tag in plan.PushByDigest ? [] : plan.Tags)
         {
             args.Append("--tag").AppendQuoted(tag);
         }
@@ -186,7 +186,12 @@ internal static class BuildxCommands
             args.Append("--metadata-file").AppendQuoted(metadataFile);
         }
 
-        if (plan.Push)
+        if (plan.PushByDigest)
+        {
+            args.Append("--output").AppendQuoted(
+                $"type=image,name={plan.Image},push-by-digest=true,name-canonical=true,push=true{insecure}");
+        }
+        else if (plan.Push)
         {
             args.Append(inputs.TlsVerify ? "--push" : "--output=type=image,push=true,registry.insecure=true");
         }
