@@ -19,7 +19,7 @@ public sealed class NativePushCommandsTests
         var rendered = BuildxCommands.Build(plan, Inputs.Default(), "gitlab-docker", "/tmp/m.json").Arguments.Render();
 
         Assert.Equal(
-            "buildx build --builder \"gitlab-docker\" --platform \"linux/arm64\" " +
+            "buildx build --builder \"gitlab-docker\" --platform \"linux/arm64\" --provenance=false " +
             "--cache-from \"type=registry,ref=" + Image + ":latest-buildcache-linux-arm64\" " +
             "--cache-to \"type=registry,ref=" + Image + ":latest-buildcache-linux-arm64,mode=max\" " +
             "--metadata-file \"/tmp/m.json\" " +
@@ -100,5 +100,15 @@ public sealed class NativePushCommandsTests
         Assert.False(plan.Push);
         Assert.False(plan.PushByDigest);
         Assert.Empty(plan.Tags);
+    }
+
+    [Fact]
+    public void Buildx_attaches_provenance_to_a_native_build_only_when_asked()
+    {
+        var inputs = Inputs.Default() with { Provenance = true };
+
+        var rendered = BuildxCommands.Build(Plan(GitLabDockerEngine.Buildx), inputs, "gitlab-docker", null).Arguments.Render();
+
+        Assert.Contains("--provenance=true", rendered);
     }
 }
