@@ -54,9 +54,14 @@ internal sealed record Resolution(
     {
         host ??= HostChecks.None;
         ArgumentNullException.ThrowIfNull(settings);
+        if (intent == AliasIntent.Merge)
+        {
+            CheckMerge(settings);
+        }
+
         var pipeline = GitLabPipeline.FromVariables(variable);
         var inputs = BuildInputsResolver.Resolve(settings, variable, absolute);
-        var planned = BuildPlanner.Resolve(pipeline, settings, variable, promote: intent == AliasIntent.Promote);
+        var planned = BuildPlanner.Resolve(pipeline, settings, variable, promote: intent == AliasIntent.Promote, merge: intent == AliasIntent.Merge);
         if (planned.Plan.Engine == GitLabDockerEngine.BuildKit && intent != AliasIntent.Merge)
         {
             inputs = inputs with { BuildKit = BuildKitClient.Resolve(settings, variable, host.OnPath, absolute, host.SocketExists) };
@@ -74,11 +79,6 @@ internal sealed record Resolution(
                 $"GitLabDockerPromote copies the commit's image to release tags, so it runs in tag pipelines ({GitLabVariables.CommitTag} set) " +
                 $"that push; this is a {pipeline.RefKind} pipeline{(planned.Plan.Push ? string.Empty : " that pushes nothing")}. " +
                 "Limit the job with 'rules: - if: $CI_COMMIT_TAG'.");
-        }
-
-        if (intent == AliasIntent.Merge)
-        {
-            CheckMerge(settings);
         }
 
         return new Resolution(intent, pipeline, planned.Plan, inputs, registry, planned.DependencyProxy, settings.DryRun || dryRunArgument);

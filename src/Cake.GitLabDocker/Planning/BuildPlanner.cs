@@ -25,8 +25,9 @@ internal static class BuildPlanner
     /// <param name="settings">The settings.</param>
     /// <param name="variable">Reads a variable.</param>
     /// <param name="promote">Whether the plan is for <c>GitLabDockerPromote</c> (promotion whatever <see cref="GitLabDockerBuildSettings.ReuseCommitImage"/> says).</param>
+    /// <param name="merge">Whether the plan is for <c>GitLabDockerMerge</c>: it builds nothing, so it reads and writes no cache.</param>
     public static PlannedBuild Resolve(
-        GitLabPipeline pipeline, GitLabDockerBuildSettings settings, Func<string, string?> variable, bool promote = false)
+        GitLabPipeline pipeline, GitLabDockerBuildSettings settings, Func<string, string?> variable, bool promote = false, bool merge = false)
     {
         var engine = SettingsResolver.Engine(settings, variable);
         var image = Image(pipeline, settings, engine);
@@ -37,9 +38,11 @@ internal static class BuildPlanner
         var native = Platforms.Native(settings);
         var pipelineTags = Tags(own, pipeline, settings, push, image);
         var tags = native is not null && push ? NativeTarget.Tags(native, pipeline, image, engine, pipelineTags.Value) : pipelineTags;
-        var cache = Cache(pipeline, settings, image, push, engine);
-        var logins = Logins(pipeline, settings, image, push, tags.Value, variable, engine);
-        var platforms = PlatformsOf(settings, pipeline, engine, push, tags.Value);
+        var cache = merge ? new Noted<(IReadOnlyList<string> From, string? To)>(([], null), []) : Cache(pipeline, settings, image, push, engine);
+        var logins = Logins(pipeline, settings, image, push, tags.Value, variable, merge ? null : engine);
+        var platforms = merge
+            ? new Noted<IReadOnlyList<string>>(Platforms.Resolve(settings), [$"Merges the images of {string.Join(", ", Platforms.Resolve(settings))} into one index."])
+            : PlatformsOf(settings, pipeline, engine, push, tags.Value);
         var secrets = BuildSecrets.Resolve(settings, variable);
         var promotion = native is null ? PromotionSource(pipeline, settings.ReuseCommitImage, promote, image, push) : new Noted<string?>(null, []);
         var load = pipeline.Kind == GitLabPipelineKind.Local && !push && tags.Value.Count > 0 && engine != GitLabDockerEngine.BuildKit
@@ -161,10 +164,10 @@ internal static class BuildPlanner
     /// <summary>The registry login (when the pipeline pushes, or credentials are there on GitLab CI) and the Dependency Proxy's.</summary>
     private static Noted<(RegistryCredentials? Registry, RegistryCredentials? DependencyProxy)> Logins(
         GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image, bool push, IReadOnlyList<string> tags,
-        Func<string, string?> variable, GitLabDockerEngine engine)
+        Func<string, string?> variable, GitLabDockerEngine? engine)
     {
         var notes = new List<string>();
-        var how = engine == GitLabDockerEngine.BuildKit ? "credentials in a private Docker config for buildctl" : "password on standard input";
+        var how = engine is null ? "the registry API" : engine == GitLabDockerEngine.BuildKit ? "credentials in a private Docker config for buildctl" : "password on standard input";
         var (credentials, missing) = SettingsResolver.Credentials(settings, pipeline, image, variable);
         if (push && credentials is null)
         {
@@ -189,7 +192,7 @@ internal static class BuildPlanner
             notes.Add($"Logs in to {login.Registry} as {login.Username} ({how}).");
         }
 
-        var proxy = pipeline.Kind == GitLabPipelineKind.Local ? null : SettingsResolver.DependencyProxy(settings, credentials?.Registry, variable);
+        var proxy = pipeline.Kind == GitLabPipelineKind.Local || engine is null ? null : SettingsResolver.DependencyProxy(settings, credentials?.Registry, variable);
         if (proxy is not null)
         {
             notes.Add($"Logs in to the Dependency Proxy {proxy.Registry} as {proxy.Username} ({how}).");

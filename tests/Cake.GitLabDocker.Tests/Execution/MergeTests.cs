@@ -48,6 +48,10 @@ public sealed class MergeTests : IDisposable
         Assert.Contains($"GITLAB_DOCKER_DIGEST={result.Digest}\n", File.ReadAllText(Path.Combine(_work, "gitlab-docker.env")));
         Assert.Empty(_process.Commands);
         Assert.DoesNotContain(_registry.Secret, _log.Text);
+        Assert.Empty(result.Plan.CacheFrom);
+        Assert.Null(result.Plan.CacheTo);
+        Assert.Contains(_log.Lines, line => line.Contains("Merges the images of linux/amd64, linux/arm64 into one index."));
+        Assert.Contains(_log.Lines, line => line.Contains("(the registry API)"));
     }
 
     [Fact]
