@@ -61,6 +61,13 @@ internal sealed partial class Merger(ICakeLog log, JobLog jobLog, Func<string, s
         var manifest = client.Manifest($"{repository}@{digest}") ?? throw new CakeException(
             $"The {platform} image {repository}@{digest} ({name}) is not in the registry: was it pushed by this pipeline's " +
             $"{platform} build job to {repository}? Nothing was written.");
+        if (manifest.Digest != digest)
+        {
+            throw new CakeException(
+                $"The registry answered {repository}@{digest} ({name}) with a manifest of another digest ({manifest.Digest}): " +
+                "it cannot be listed in an index by that digest. Nothing was written.");
+        }
+
         var mediaType = ManifestIndex.MediaTypeOf(manifest);
         if (mediaType is not (ManifestIndex.OciManifest or ManifestIndex.DockerManifest))
         {
