@@ -45,5 +45,21 @@ public sealed class RegistryIndexTests : IDisposable
         Assert.Equal([amd64, arm64], json.RootElement.GetProperty("manifests").EnumerateArray().Select(m => m.GetProperty("digest").GetString()));
     }
 
+    [Fact]
+    public void Reads_and_writes_behind_a_bearer_token_front_as_well()
+    {
+        var arm64 = RegistryImages.Push(_registry, Repository, null, architecture: "arm64");
+        using var front = new TokenRegistry(_registry);
+        using var client = new RegistryClient(new RegistryCredentials(front.Address, _registry.UserName, _registry.Secret), tlsVerify: false);
+
+        var manifest = client.Manifest($"{front.Address}/{Repository}@{arm64}")!;
+        var platform = ManifestIndex.PlatformOf(client.Blob($"{front.Address}/{Repository}", ManifestIndex.ConfigDigest(manifest.Content)));
+        var (index, type) = ManifestIndex.Build([new(platform, arm64, ManifestIndex.OciManifest, manifest.Content.LongLength)]);
+
+        Assert.Equal("linux/arm64", platform);
+        Assert.Equal(ManifestIndex.Digest(index), client.Put($"{front.Address}/{Repository}:latest", index, type));
+        Assert.Equal(ManifestIndex.Digest(index), _registry.Digest(Repository, "latest"));
+    }
+
     public void Dispose() => _registry.Dispose();
 }
