@@ -79,6 +79,7 @@ public sealed class NativePushCommandsTests
         Assert.True(plan.Push);
         Assert.True(plan.PushByDigest);
         Assert.Equal([Image], plan.Tags);
+        Assert.Contains("Push by    : digest only", plan.ToString());
         Assert.Contains(plan.Notes, note => note.Contains("by digest only") && note.Contains($"{Image}:v1.2.3") && note.Contains("GitLabDockerMerge"));
     }
 
