@@ -1,9 +1,10 @@
 namespace Cake.GitLabDocker;
 
 /// <summary>
-/// The outcome of <see cref="GitLabDockerAliases.GitLabDockerBuild(Cake.Core.ICakeContext, GitLabDockerBuildSettings)"/>
-/// and <see cref="GitLabDockerAliases.GitLabDockerPromote(Cake.Core.ICakeContext, GitLabDockerBuildSettings)"/>: the plan
-/// that ran and the pushed image's digest. The plan's properties are repeated here, so <c>result.Tags</c> reads as
+/// The outcome of <see cref="GitLabDockerAliases.GitLabDockerBuild(Cake.Core.ICakeContext, GitLabDockerBuildSettings)"/>,
+/// <see cref="GitLabDockerAliases.GitLabDockerPromote(Cake.Core.ICakeContext, GitLabDockerBuildSettings)"/> and
+/// <see cref="GitLabDockerAliases.GitLabDockerMerge(Cake.Core.ICakeContext, GitLabDockerBuildSettings)"/>: the plan
+/// that ran and the pushed image's (or index's) digest. The plan's properties are repeated here, so <c>result.Tags</c> reads as
 /// <c>result.Plan.Tags</c>.
 /// </summary>
 public sealed class GitLabDockerBuildResult
@@ -58,6 +59,9 @@ public sealed class GitLabDockerBuildResult
 
     /// <inheritdoc cref="GitLabDockerBuildPlan.Platforms"/>
     public IReadOnlyList<string> Platforms => Plan.Platforms;
+
+    /// <inheritdoc cref="GitLabDockerBuildPlan.NativePlatform"/>
+    public string? NativePlatform => Plan.NativePlatform;
 
     /// <inheritdoc cref="GitLabDockerBuildPlan.Secrets"/>
     public IReadOnlyList<KeyValuePair<string, string>> Secrets => Plan.Secrets;

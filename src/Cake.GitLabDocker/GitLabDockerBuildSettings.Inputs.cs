@@ -25,6 +25,15 @@ public sealed partial class GitLabDockerBuildSettings
     public IList<string> Platforms { get; } = new List<string>();
 
     /// <summary>
+    /// Gets or sets the one platform this job builds natively, for example <c>linux/arm64</c> in one job of a
+    /// <c>parallel: matrix</c> build on runners of that architecture. The job builds only that platform, reads and
+    /// writes registry caches of its own (<c>IMAGE:latest-buildcache-linux-arm64</c>; Buildah: <c>IMAGE/buildcache-linux-arm64</c>),
+    /// and a pushing pipeline pushes the image by digest for a later <c>GitLabDockerMerge</c> job instead of under the
+    /// pipeline's tags. Cannot be combined with <see cref="Platforms"/>. Default: none.
+    /// </summary>
+    public string? NativePlatform { get; set; }
+
+    /// <summary>
     /// Gets build secrets: secret id → name of the environment variable that holds the value, passed as
     /// <c>--secret id=ID,env=VARIABLE</c> so the value never reaches a command line, a log or a layer. A Dockerfile reads
     /// it with <c>RUN --mount=type=secret,id=ID</c> (as <c>/run/secrets/ID</c>). The variable must be set.

@@ -33,6 +33,13 @@ public static partial class GitLabDockerBuildSettingsExtensions
     public static GitLabDockerBuildSettings WithPlatform(this GitLabDockerBuildSettings settings, string platform) =>
         Set(settings, s => s.Platforms.Add(platform));
 
+    /// <summary>Builds only this platform, natively, with caches of its own, for a later <c>GitLabDockerMerge</c>.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="platform">The platform, <c>os/arch[/variant]</c>, for example <c>linux/arm64</c>.</param>
+    /// <returns>The same settings.</returns>
+    public static GitLabDockerBuildSettings WithNativePlatform(this GitLabDockerBuildSettings settings, string platform) =>
+        Set(settings, s => s.NativePlatform = platform);
+
     /// <summary>Adds a build secret read from an environment variable (<c>--secret id=ID,env=VARIABLE</c>).</summary>
     /// <param name="settings">The settings.</param>
     /// <param name="id">The secret id the Dockerfile mounts.</param>

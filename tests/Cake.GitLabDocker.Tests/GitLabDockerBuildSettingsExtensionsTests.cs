@@ -79,6 +79,7 @@ public sealed class GitLabDockerBuildSettingsExtensionsTests
         { "WithNoCache", s => s.WithNoCache(), s => s.NoCache },
         { "WithPull", s => s.WithPull(), s => s.Pull },
         { "WithPlatform", s => s.WithPlatform("linux/arm64"), s => s.Platforms.Single() == "linux/arm64" },
+        { "WithNativePlatform", s => s.WithNativePlatform("linux/arm64"), s => s.NativePlatform == "linux/arm64" },
         { "WithSecret", s => s.WithSecret("npm", "NPM_TOKEN"), s => s.Secrets["npm"] == "NPM_TOKEN" },
         { "WithForwardedVariable", s => s.WithForwardedVariable("NUGET_TOKEN"), s => s.ForwardedVariables.Single() == "NUGET_TOKEN" },
         { "WithForwardProxy(false)", s => s.WithForwardProxy(false), s => !s.ForwardProxy },

@@ -8,24 +8,26 @@ internal static class DotenvWriter
 {
     public static void Write(string path, GitLabDockerBuildPlan plan, string? digest, bool dryRun, ICakeLog log)
     {
+        var image = plan.NativePlatform is null ? plan.Tags[0] : plan.Image;
         if (dryRun || digest is null)
         {
-            log.Information("{0}", $"Would write {path} with GITLAB_DOCKER_IMAGE, GITLAB_DOCKER_DIGEST and GITLAB_DOCKER_TAGS.");
+            log.Information("{0}", $"Would write {path} with GITLAB_DOCKER_IMAGE, " + (plan.NativePlatform is { } platform
+                ? $"{DotenvReport.DigestVariable(platform)}." : "GITLAB_DOCKER_DIGEST and GITLAB_DOCKER_TAGS."));
             return;
         }
 
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, DotenvReport.Render(plan.Tags, digest), new System.Text.UTF8Encoding(false));
+            File.WriteAllText(path, DotenvReport.Render(plan, digest), new System.Text.UTF8Encoding(false));
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
             throw new CakeException(
-                $"The image was pushed ({plan.Tags[0]}@{digest}) but GitLabDockerBuildSettings.DotenvFile '{path}' could not be " +
+                $"The image was pushed ({image}@{digest}) but GitLabDockerBuildSettings.DotenvFile '{path}' could not be " +
                 $"written: {failure.Message} Choose a writable path or set WriteDotenv = false.");
         }
 
-        log.Information("{0}", $"Wrote {path}: GITLAB_DOCKER_IMAGE={plan.Tags[0]}@{digest} for later jobs (artifacts:reports:dotenv).");
+        log.Information("{0}", $"Wrote {path}: GITLAB_DOCKER_IMAGE={image}@{digest} for later jobs (artifacts:reports:dotenv).");
     }
 }

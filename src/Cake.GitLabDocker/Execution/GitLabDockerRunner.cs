@@ -62,6 +62,34 @@ internal sealed class GitLabDockerRunner(
 
     public GitLabDockerBuildResult Promote(GitLabDockerBuildSettings settings) => Run(Resolve(AliasIntent.Promote, settings), settings);
 
+    /// <summary>Joins the native platform images into one index under the pipeline's tags; see <see cref="Merger"/>.</summary>
+    public GitLabDockerBuildResult Merge(GitLabDockerBuildSettings settings)
+    {
+        var resolution = Resolve(AliasIntent.Merge, settings);
+        var plan = resolution.Plan;
+        foreach (var note in plan.Notes)
+        {
+            log.Information("{0}", note);
+        }
+
+        if (!plan.Push)
+        {
+            log.Information("{0}", $"This {plan.Pipeline} pipeline pushes nothing, so there is nothing to merge.");
+            return new GitLabDockerBuildResult(plan, null);
+        }
+
+        var digest = new Merger(log, _jobLog, _variable).Merge(resolution, settings.PushRetries);
+        if (plan.DotenvFile is { } dotenv)
+        {
+            DotenvWriter.Write(absolute(new FilePath(dotenv)), plan, digest, resolution.DryRun, log);
+        }
+
+        log.Information("{0}", resolution.DryRun
+            ? "Dry run: nothing was read or written."
+            : $"Merged {string.Join(", ", plan.Platforms)} into {string.Join(", ", plan.Tags)} at {digest}.");
+        return new GitLabDockerBuildResult(plan, digest);
+    }
+
     public void Login(GitLabDockerBuildSettings settings)
     {
         var resolution = Resolve(AliasIntent.Login, settings);

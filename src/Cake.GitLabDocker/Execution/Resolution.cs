@@ -16,6 +16,9 @@ internal enum AliasIntent
 
     /// <summary><c>GitLabDockerLogin</c>: log in only.</summary>
     Login,
+
+    /// <summary><c>GitLabDockerMerge</c>: join the native platform images into one index under the pipeline's tags.</summary>
+    Merge,
 }
 
 /// <summary>
@@ -51,10 +54,15 @@ internal sealed record Resolution(
     {
         host ??= HostChecks.None;
         ArgumentNullException.ThrowIfNull(settings);
+        if (intent == AliasIntent.Merge)
+        {
+            CheckMerge(settings);
+        }
+
         var pipeline = GitLabPipeline.FromVariables(variable);
         var inputs = BuildInputsResolver.Resolve(settings, variable, absolute);
-        var planned = BuildPlanner.Resolve(pipeline, settings, variable, promote: intent == AliasIntent.Promote);
-        if (planned.Plan.Engine == GitLabDockerEngine.BuildKit)
+        var planned = BuildPlanner.Resolve(pipeline, settings, variable, promote: intent == AliasIntent.Promote, merge: intent == AliasIntent.Merge);
+        if (planned.Plan.Engine == GitLabDockerEngine.BuildKit && intent != AliasIntent.Merge)
         {
             inputs = inputs with { BuildKit = BuildKitClient.Resolve(settings, variable, host.OnPath, absolute, host.SocketExists) };
         }
@@ -74,6 +82,23 @@ internal sealed record Resolution(
         }
 
         return new Resolution(intent, pipeline, planned.Plan, inputs, registry, planned.DependencyProxy, settings.DryRun || dryRunArgument);
+    }
+
+    private static void CheckMerge(GitLabDockerBuildSettings settings)
+    {
+        if (!string.IsNullOrWhiteSpace(settings.NativePlatform))
+        {
+            throw new CakeException(
+                "GitLabDockerMerge joins the platform images, it builds none: remove GitLabDockerBuildSettings.NativePlatform from the " +
+                "merge job's settings and list the platforms in Platforms (settings.WithPlatform(\"linux/amd64\").WithPlatform(\"linux/arm64\")).");
+        }
+
+        if (settings.Platforms.Count == 0)
+        {
+            throw new CakeException(
+                "GitLabDockerMerge needs the platforms to merge: list each one the build jobs make in GitLabDockerBuildSettings.Platforms " +
+                "(settings.WithPlatform(\"linux/amd64\").WithPlatform(\"linux/arm64\")).");
+        }
     }
 
     /// <summary><c>GitLabDockerLogin</c> logs in even where the plan would not (a local run, a pipeline that pushes nothing).</summary>

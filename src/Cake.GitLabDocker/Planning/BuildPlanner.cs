@@ -25,8 +25,9 @@ internal static class BuildPlanner
     /// <param name="settings">The settings.</param>
     /// <param name="variable">Reads a variable.</param>
     /// <param name="promote">Whether the plan is for <c>GitLabDockerPromote</c> (promotion whatever <see cref="GitLabDockerBuildSettings.ReuseCommitImage"/> says).</param>
+    /// <param name="merge">Whether the plan is for <c>GitLabDockerMerge</c>: it builds nothing, so it reads and writes no cache.</param>
     public static PlannedBuild Resolve(
-        GitLabPipeline pipeline, GitLabDockerBuildSettings settings, Func<string, string?> variable, bool promote = false)
+        GitLabPipeline pipeline, GitLabDockerBuildSettings settings, Func<string, string?> variable, bool promote = false, bool merge = false)
     {
         var engine = SettingsResolver.Engine(settings, variable);
         var image = Image(pipeline, settings, engine);
@@ -34,12 +35,16 @@ internal static class BuildPlanner
 
         var own = TagRules.For(pipeline, settings);
         var push = settings.Push ?? (own.Pushes && pipeline.Kind != GitLabPipelineKind.Local);
-        var tags = Tags(own, pipeline, settings, push, image);
-        var cache = CacheRules.Noted(pipeline, settings, image, push, engine);
-        var logins = LoginRules.For(pipeline, settings, image, push, tags.Value, variable, engine);
-        var platforms = PlatformsOf(settings, pipeline, engine, push, tags.Value);
+        var native = Platforms.Native(settings);
+        var pipelineTags = Tags(own, pipeline, settings, push, image);
+        var tags = native is not null && push ? NativeTarget.Tags(native, pipeline, image, engine, pipelineTags.Value) : pipelineTags;
+        var cache = merge ? new Noted<(IReadOnlyList<string> From, string? To)>(([], null), []) : CacheRules.Noted(pipeline, settings, image, push, engine);
+        var logins = LoginRules.For(pipeline, settings, image, push, tags.Value, variable, merge ? null : engine);
+        var platforms = merge
+            ? new Noted<IReadOnlyList<string>>(Platforms.Resolve(settings), [$"Merges the images of {string.Join(", ", Platforms.Resolve(settings))} into one index."])
+            : PlatformsOf(settings, pipeline, engine, push, tags.Value);
         var secrets = BuildSecrets.Resolve(settings, variable);
-        var promotion = PromotionSource(pipeline, settings.ReuseCommitImage, promote, image, push);
+        var promotion = native is null ? PromotionSource(pipeline, settings.ReuseCommitImage, promote, image, push) : new Noted<string?>(null, []);
         var load = pipeline.Kind == GitLabPipelineKind.Local && !push && tags.Value.Count > 0 && engine != GitLabDockerEngine.BuildKit
                    && (platforms.Value.Count < 2 || engine == GitLabDockerEngine.Buildah);
 
@@ -55,15 +60,16 @@ internal static class BuildPlanner
             Load = load,
             Registry = logins.Value.Registry?.Registry,
             Login = logins.Value.Registry is not null,
-            Labels = OciLabels.For(pipeline, settings, Version(own, tags.Value, settings.CommitTag && push, pipeline)),
+            Labels = OciLabels.For(pipeline, settings, Version(own, pipelineTags.Value, settings.CommitTag && push, pipeline)),
             Annotations = settings.Annotations,
             Platforms = platforms.Value,
+            NativePlatform = native,
             Secrets = secrets.Value,
             DotenvFile = DotenvReport.FileFor(settings, pipeline, tags.Value, push),
             DependencyProxy = logins.Value.DependencyProxy?.Registry,
             PromoteFrom = promotion.Value,
             SourceDateEpoch = settings.Reproducible ? Epoch(pipeline.CommitTimestamp) : null,
-            Notes = [.. LocalNotes(pipeline, push, load, tags.Value), .. own.Notes, .. tags.Notes, .. PushNotes(settings, own),
+            Notes = [.. LocalNotes(pipeline, push, load, tags.Value), .. own.Notes, .. pipelineTags.Notes, .. (tags == pipelineTags ? [] : tags.Notes), .. PushNotes(settings, own),
                      .. cache.Notes, .. logins.Notes, .. platforms.Notes, .. secrets.Notes, .. promotion.Notes],
         };
         return new PlannedBuild(plan, logins.Value.Registry, logins.Value.DependencyProxy);
@@ -137,7 +143,11 @@ internal static class BuildPlanner
     {
         var platforms = Platforms.Resolve(settings);
         var notes = new List<string>();
-        if (platforms.Count > 0)
+        if (Platforms.Native(settings) is { } native)
+        {
+            notes.Add($"NativePlatform: builds {native} only, on this runner's own architecture, with caches of its own.");
+        }
+        else if (platforms.Count > 0)
         {
             notes.Add($"Platforms: {string.Join(", ", platforms)}" + (platforms.Count > 1 ? " (one multi-platform image)." : "."));
         }

@@ -6,17 +6,21 @@ namespace Cake.GitLabDocker;
 /// branch or merge-request build reads its branch cache first (only then does a rule write one), then
 /// <c>latest-buildcache</c>; without it, <c>latest-buildcache</c> only. Only a pushing default branch writes
 /// <c>latest-buildcache</c>, only a pushing <see cref="GitLabDockerBuildSettings.BranchImages"/> branch writes its branch
-/// cache, merge requests never write.
+/// cache, merge requests never write. A <see cref="GitLabDockerBuildSettings.NativePlatform"/> build follows the same rules
+/// with caches of its own: each tag ends in the platform (<c>latest-buildcache-linux-arm64</c>), so one platform's job never
+/// overwrites another's cache.
 /// </summary>
 internal static class CacheRules
 {
     public static (IReadOnlyList<string> From, string? To) For(
         GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image, bool push)
     {
-        var latest = image.WithTag(BuildPlanner.CacheTag);
+        var native = Platforms.Native(settings);
+        var suffix = native is null ? "" : "-" + Platforms.TagSuffix(native);
+        var latest = image.WithTag(BuildPlanner.CacheTag + suffix);
         var branch = settings.BranchImages && pipeline.RefKind is GitLabPipelineKind.Branch or GitLabPipelineKind.MergeRequest
                      && pipeline.SourceBranch is { } name
-            ? image.WithTag(BranchTag.Cache(BranchTag.For(name, TagRules.SlugFor(pipeline, name))))
+            ? image.WithTag(BranchTag.Cache(BranchTag.For(name, TagRules.SlugFor(pipeline, name))) + suffix)
             : null;
 
         IReadOnlyList<string> from = branch is null ? [latest] : [branch, latest];

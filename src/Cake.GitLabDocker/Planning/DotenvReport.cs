@@ -6,7 +6,10 @@ namespace Cake.GitLabDocker;
 /// <summary>
 /// The <c>artifacts:reports:dotenv</c> file a pushing job leaves for later jobs: <c>GITLAB_DOCKER_IMAGE</c>
 /// (<c>IMAGE:TAG@sha256:…</c>), <c>GITLAB_DOCKER_DIGEST</c> and <c>GITLAB_DOCKER_TAGS</c>. Follows GitLab's dotenv
-/// rules: one <c>NAME=value</c> per line, names from <c>[A-Za-z0-9_]</c>, no quotes, no blank lines, under 5 KB. Pure.
+/// rules: one <c>NAME=value</c> per line, names from <c>[A-Za-z0-9_]</c>, no quotes, no blank lines, under 5 KB.
+/// A <see cref="GitLabDockerBuildSettings.NativePlatform"/> build writes <c>GITLAB_DOCKER_DIGEST_OS_ARCH[_VARIANT]</c> instead
+/// (a name of its own per platform, so a merge job that needs every platform's job receives them all) and
+/// <c>GITLAB_DOCKER_IMAGE=IMAGE@sha256:…</c>. Pure.
 /// </summary>
 internal static class DotenvReport
 {
@@ -32,6 +35,21 @@ internal static class DotenvReport
 
         return file;
     }
+
+    /// <summary>The prefix of the per-platform digest variables.</summary>
+    public const string DigestPrefix = "GITLAB_DOCKER_DIGEST_";
+
+    /// <summary>Returns a platform's digest variable: <c>linux/arm64/v8</c> → <c>GITLAB_DOCKER_DIGEST_LINUX_ARM64_V8</c>.</summary>
+    public static string DigestVariable(string platform) => DigestPrefix + platform.Replace('/', '_').ToUpperInvariant();
+
+    /// <summary>Renders the report of a native-platform build: its digest under the platform's name, and the image by digest.</summary>
+    public static string RenderNative(string repository, string platform, string digest) =>
+        $"GITLAB_DOCKER_IMAGE={repository}@{digest}\n" +
+        $"{DigestVariable(platform)}={digest}\n";
+
+    /// <summary>Renders the report of a plan: per platform for a native build, else for its tags.</summary>
+    public static string Render(GitLabDockerBuildPlan plan, string digest) =>
+        plan.NativePlatform is { } platform ? RenderNative(plan.Image, platform, digest) : Render(plan.Tags, digest);
 
     /// <summary>Renders the report for the pushed tags (most specific first) and their digest.</summary>
     public static string Render(IReadOnlyList<string> tags, string digest) =>

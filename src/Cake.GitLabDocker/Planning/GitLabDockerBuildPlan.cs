@@ -53,6 +53,16 @@ public sealed class GitLabDockerBuildPlan
     /// <summary>Gets the target platforms; empty for the builder's own.</summary>
     public IReadOnlyList<string> Platforms { get; init; } = [];
 
+    /// <summary>
+    /// Gets the one platform a <see cref="GitLabDockerBuildSettings.NativePlatform"/> build makes, or <see langword="null"/>.
+    /// When it pushes, buildx and BuildKit push by digest only (<see cref="Tags"/> holds the repository alone) and Buildah
+    /// pushes to one internal <c>platform-…</c> tag.
+    /// </summary>
+    public string? NativePlatform { get; init; }
+
+    /// <summary>Gets whether the engine pushes the image by digest only, with no tag (a pushing native build on buildx or BuildKit).</summary>
+    public bool PushByDigest => Push && NativePlatform is not null && Engine != GitLabDockerEngine.Buildah;
+
     /// <summary>Gets the build secrets as (secret id, name of the environment variable holding the value). Never holds a value.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Secrets { get; init; } = [];
 
@@ -109,6 +119,11 @@ public sealed class GitLabDockerBuildPlan
         if (Platforms.Count > 0)
         {
             text.AppendLine().Append($"Platforms  : {List(Platforms)}");
+        }
+
+        if (PushByDigest)
+        {
+            text.AppendLine().Append("Push by    : digest only (for GitLabDockerMerge)");
         }
 
         if (SourceDateEpoch is { } epoch)

@@ -9,13 +9,18 @@ namespace Cake.GitLabDocker;
 /// </summary>
 internal static class LoginRules
 {
-    /// <summary>The registry login (when the pipeline pushes, or credentials are there on GitLab CI) and the Dependency Proxy's.</summary>
+    /// <summary>
+    /// The registry login (when the pipeline pushes, or credentials are there on GitLab CI) and the Dependency Proxy's;
+    /// <paramref name="engine"/> is <see langword="null"/> for the merge, which writes through the registry API and pulls nothing.
+    /// </summary>
     public static Noted<(RegistryCredentials? Registry, RegistryCredentials? DependencyProxy)> For(
         GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image, bool push, IReadOnlyList<string> tags,
-        Func<string, string?> variable, GitLabDockerEngine engine)
+        Func<string, string?> variable, GitLabDockerEngine? engine)
     {
         var notes = new List<string>();
-        var how = engine == GitLabDockerEngine.BuildKit ? "credentials in a private Docker config for buildctl" : "password on standard input";
+        var how = engine is null ? "the registry API"
+            : engine == GitLabDockerEngine.BuildKit ? "credentials in a private Docker config for buildctl"
+            : "password on standard input";
         var (credentials, missing) = SettingsResolver.Credentials(settings, pipeline, image, variable);
         if (push && credentials is null)
         {
@@ -40,7 +45,7 @@ internal static class LoginRules
             notes.Add($"Logs in to {login.Registry} as {login.Username} ({how}).");
         }
 
-        var proxy = pipeline.Kind == GitLabPipelineKind.Local ? null : SettingsResolver.DependencyProxy(settings, credentials?.Registry, variable);
+        var proxy = pipeline.Kind == GitLabPipelineKind.Local || engine is null ? null : SettingsResolver.DependencyProxy(settings, credentials?.Registry, variable);
         if (proxy is not null)
         {
             notes.Add($"Logs in to the Dependency Proxy {proxy.Registry} as {proxy.Username} ({how}).");

@@ -74,6 +74,13 @@ internal sealed class GitLabCiLocal : IDisposable
 
     public string Folder { get; }
 
+    /// <summary>
+    /// Gets or sets how many jobs run at once; <see langword="null"/> leaves gitlab-ci-local's default. With the shell
+    /// executor every job shares this folder (and Cake's tools/ in it), where GitLab would give each its own: run
+    /// <c>parallel: matrix</c> jobs one at a time.
+    /// </summary>
+    public int? Concurrency { get; set; }
+
     /// <summary>The commit the pipelines run for.</summary>
     public string Commit => Command.Succeed("git", ["rev-parse", "HEAD"], Folder).Trim();
 
@@ -98,6 +105,11 @@ internal sealed class GitLabCiLocal : IDisposable
     private (int ExitCode, string Output) TryRunJobs(string[] jobs, IReadOnlyDictionary<string, string> set, string[] unset)
     {
         var arguments = new List<string> { "--force-shell-executor", "--no-color" };
+        if (Concurrency is { } concurrency)
+        {
+            arguments.AddRange(["--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        }
+
         var refName = set.GetValueOrDefault("CI_COMMIT_TAG") ?? set.GetValueOrDefault("CI_COMMIT_BRANCH")
             ?? set.GetValueOrDefault("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME") ?? "main";
         var all = _variables.Append(new("CI_COMMIT_REF_NAME", refName))

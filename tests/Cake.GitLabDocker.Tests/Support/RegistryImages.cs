@@ -7,14 +7,20 @@ namespace Cake.GitLabDocker.Tests;
 /// <summary>Pushes a minimal image (a config blob and an OCI manifest without layers) straight through the registry API.</summary>
 internal static class RegistryImages
 {
-    /// <summary>Pushes <c>repository:tag</c> and returns the manifest's digest.</summary>
-    public static string Push(RegistryServer registry, string repository, string tag, string note = "minimal")
+    /// <summary>
+    /// Pushes <c>repository:tag</c> (or, with a digest as <paramref name="tag"/> left <see langword="null"/>, by digest only)
+    /// for one platform, as an OCI manifest or a Docker v2 one, and returns the manifest's digest.
+    /// </summary>
+    public static string Push(
+        RegistryServer registry, string repository, string? tag, string note = "minimal", string architecture = "amd64",
+        string? variant = null, bool docker = false)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://{registry.Address}/") };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{registry.UserName}:{registry.Secret}")));
 
-        var config = Encoding.UTF8.GetBytes($"{{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{{\"Labels\":{{\"note\":\"{note}\"}}}},\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[]}}}}");
+        var variantField = variant is null ? "" : $"\"variant\":\"{variant}\",";
+        var config = Encoding.UTF8.GetBytes($"{{\"architecture\":\"{architecture}\",{variantField}\"os\":\"linux\",\"config\":{{\"Labels\":{{\"note\":\"{note}\"}}}},\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[]}}}}");
         var configDigest = Digest(config);
         using (var start = http.PostAsync($"v2/{repository}/blobs/uploads/", null).GetAwaiter().GetResult())
         {
@@ -25,12 +31,15 @@ internal static class RegistryImages
             put.EnsureSuccessStatusCode();
         }
 
+        var (manifestType, configType) = docker
+            ? ("application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.container.image.v1+json")
+            : ("application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.config.v1+json");
         var manifest = Encoding.UTF8.GetBytes(
-            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"," +
-            $"\"config\":{{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"{configDigest}\",\"size\":{config.Length}}},\"layers\":[]}}");
+            $"{{\"schemaVersion\":2,\"mediaType\":\"{manifestType}\"," +
+            $"\"config\":{{\"mediaType\":\"{configType}\",\"digest\":\"{configDigest}\",\"size\":{config.Length}}},\"layers\":[]}}");
         var content = new ByteArrayContent(manifest);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.oci.image.manifest.v1+json");
-        using var response = http.PutAsync($"v2/{repository}/manifests/{tag}", content).GetAwaiter().GetResult();
+        content.Headers.ContentType = new MediaTypeHeaderValue(manifestType);
+        using var response = http.PutAsync($"v2/{repository}/manifests/{tag ?? Digest(manifest)}", content).GetAwaiter().GetResult();
         response.EnsureSuccessStatusCode();
         return Digest(manifest);
     }

@@ -49,7 +49,12 @@ internal static class BuildKitCommands
             args.Append("--export-cache").AppendQuoted($"type=registry,ref={plan.CacheTo},mode=max{manifest}{ignoreError}{insecure}");
         }
 
-        if (plan.Push)
+        if (plan.PushByDigest)
+        {
+            args.Append("--output").AppendQuoted(
+                $"type=image,name={plan.Image},push-by-digest=true,name-canonical=true,push=true{insecure}{Annotations(plan)}");
+        }
+        else if (plan.Push)
         {
             // The names are one field, quoted even for one tag, as BuildKit's documentation writes it.
             args.Append("--output").AppendQuoted($"type=image,\"name={string.Join(',', plan.Tags)}\",push=true{insecure}{Annotations(plan)}");

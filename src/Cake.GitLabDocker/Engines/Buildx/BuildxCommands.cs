@@ -154,7 +154,7 @@ internal static class BuildxCommands
             args.Append("--file").AppendQuoted(inputs.Dockerfile);
         }
 
-        foreach (var tag in plan.Tags)
+        foreach (var tag in plan.PushByDigest ? [] : plan.Tags)
         {
             args.Append("--tag").AppendQuoted(tag);
         }
@@ -186,7 +186,12 @@ internal static class BuildxCommands
             args.Append("--metadata-file").AppendQuoted(metadataFile);
         }
 
-        if (plan.Push)
+        if (plan.PushByDigest)
+        {
+            args.Append("--output").AppendQuoted(
+                $"type=image,name={plan.Image},push-by-digest=true,name-canonical=true,push=true{insecure}");
+        }
+        else if (plan.Push)
         {
             args.Append(inputs.TlsVerify ? "--push" : "--output=type=image,push=true,registry.insecure=true");
         }
@@ -212,7 +217,9 @@ internal static class BuildxCommands
 
     /// <summary>
     /// The buildx-only inputs: pull, attestations and plain progress. A reproducible build attaches no provenance unless
-    /// asked: BuildKit's records the build's own start and end times, so every rebuild would get another digest.
+    /// asked: BuildKit's records the build's own start and end times, so every rebuild would get another digest. Nor
+    /// does a native-platform build: an attestation turns its single-platform manifest into an index, which
+    /// <c>GitLabDockerMerge</c> cannot list as one platform's image.
     /// </summary>
     private static void AppendBuildxInputs(ProcessArgumentBuilder args, GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
@@ -221,7 +228,7 @@ internal static class BuildxCommands
             args.Append("--pull");
         }
 
-        if ((inputs.Provenance ?? (plan.SourceDateEpoch is null ? null : false)) is { } provenance)
+        if ((inputs.Provenance ?? (plan.SourceDateEpoch is null && plan.NativePlatform is null ? null : false)) is { } provenance)
         {
             args.Append(provenance ? "--provenance=true" : "--provenance=false");
         }

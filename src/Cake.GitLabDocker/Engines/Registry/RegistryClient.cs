@@ -81,12 +81,54 @@ internal sealed class RegistryClient : IDisposable
         return response.Headers.TryGetValues("Docker-Content-Digest", out var kept) ? kept.First() : digest;
     }
 
+    /// <summary>
+    /// Reads the manifest at <paramref name="reference"/> (<c>HOST/PATH@DIGEST</c> or <c>:TAG</c>) as the registry keeps it,
+    /// or returns <see langword="null"/> when it does not exist.
+    /// </summary>
+    public RegistryManifest? Manifest(string reference)
+    {
+        var image = RegistryReference.Parse(reference);
+        using var response = Send(image, () => Request(HttpMethod.Get, image, image.Reference));
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        Require(response, $"read {reference}");
+        var content = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        return new RegistryManifest(content, response.Content.Headers.ContentType?.MediaType ?? string.Empty, ManifestIndex.Digest(content));
+    }
+
+    /// <summary>Reads a blob (an image config) of <paramref name="repository"/> (<c>HOST/PATH</c>) by its digest.</summary>
+    public byte[] Blob(string repository, string digest)
+    {
+        var image = RegistryReference.Parse($"{repository}@{digest}");
+        using var response = Send(image, () => Request(HttpMethod.Get, image, digest, "blobs"));
+        Require(response, $"read the blob {repository}@{digest}");
+        return response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Writes a manifest (an index) under <paramref name="target"/> (<c>HOST/PATH:TAG</c>); one attempt. Returns the digest the registry kept.</summary>
+    public string Put(string target, byte[] manifest, string mediaType)
+    {
+        var image = RegistryReference.Parse(target);
+        using var response = Send(image, () =>
+        {
+            var request = Request(HttpMethod.Put, image, image.Reference);
+            request.Content = new ByteArrayContent(manifest);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+            return request;
+        });
+        Require(response, $"write {target}");
+        return response.Headers.TryGetValues("Docker-Content-Digest", out var kept) ? kept.First() : ManifestIndex.Digest(manifest);
+    }
+
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private HttpRequestMessage Request(HttpMethod method, RegistryReference image, string reference)
+    private HttpRequestMessage Request(HttpMethod method, RegistryReference image, string reference, string kind = "manifests")
     {
-        var request = new HttpRequestMessage(method, new Uri($"{image.Scheme(_tlsVerify)}://{image.Host}/v2/{image.Path}/manifests/{reference}"));
+        var request = new HttpRequestMessage(method, new Uri($"{image.Scheme(_tlsVerify)}://{image.Host}/v2/{image.Path}/{kind}/{reference}"));
         request.Headers.Accept.ParseAdd(string.Join(", ", ManifestTypes));
         if (_authorization.TryGetValue(image.Host, out var authorization))
         {
@@ -181,3 +223,9 @@ internal sealed class RegistryClient : IDisposable
             _ => "The registry failed; the write is retried (PushRetries).",
         }));
 }
+
+/// <summary>A manifest as the registry keeps it.</summary>
+/// <param name="Content">The bytes.</param>
+/// <param name="MediaType">The media type the registry gave.</param>
+/// <param name="Digest">The sha256 digest of <paramref name="Content"/>.</param>
+internal sealed record RegistryManifest(byte[] Content, string MediaType, string Digest);
