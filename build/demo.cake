@@ -569,12 +569,20 @@ public sealed class Demo : IDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (input is not null)
+        // A child that exits without reading its input closes the pipe: its exit code says what went wrong, not the pipe.
+        try
         {
-            process.StandardInput.Write(input);
+            if (input is not null)
+            {
+                process.StandardInput.Write(input);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
         }
 
-        process.StandardInput.Close();
         process.WaitForExit();
         lock (output)
         {

@@ -22,21 +22,23 @@ public sealed partial class DemoTests
         Assert.True(exitCode == 0, output);
 
         // The dry run's plan table, then the tags and digests the registry holds, each equal to the one the build reported.
-        Assert.Contains("Pipeline   : DefaultBranch", output);
-        Assert.Matches(@"group/hello:latest\s+sha256:[0-9a-f]{64}", output);
-        Assert.Matches(@"group/hello:v1\.0\.0\s+sha256:[0-9a-f]{64}", output);
-        Assert.Contains("The digest the build reported is the one the registry holds for group/hello:latest.", output);
-        Assert.Contains("The digest the build reported is the one the registry holds for group/hello:v1.0.0.", output);
-        Assert.DoesNotContain("WARNING", output);
-        Assert.Matches(@"group/hello/buildcache: [1-9]\d* cache tags", output);
+        Has(output, "Pipeline   : DefaultBranch");
+        Has(output, new Regex(@"group/hello:latest\s+sha256:[0-9a-f]{64}"));
+        Has(output, new Regex(@"group/hello:v1\.0\.0\s+sha256:[0-9a-f]{64}"));
+        Has(output, "The digest the build reported is the one the registry holds for group/hello:latest.");
+        Has(output, "The digest the build reported is the one the registry holds for group/hello:v1.0.0.");
+        Assert.DoesNotContain("WARNING: the build reported", output);
+        Has(output, new Regex(@"group/hello/buildcache: [1-9]\d* cache tags"));
         Assert.DoesNotMatch(@"group/hello:feature", output);
 
         // The timing table: the cold build takes nothing from the registry cache; the warm one (local storage wiped) and
         // the release take every Dockerfile step from it.
-        Assert.Equal((0, 6), Row(output, "default branch, cold"));
-        Assert.Equal((6, 6), Row(output, "default branch, warm (storage wiped)"));
-        Assert.Equal((6, 6), Row(output, "release tag v1.0.0"));
-        Assert.Contains("| feature branch feature/login | nothing (validation build) |", output);
+        var (_, steps) = Row(output, "default branch, cold");
+        Assert.True(steps > 0, output);
+        Assert.Equal((0, steps), Row(output, "default branch, cold"));
+        Assert.Equal((steps, steps), Row(output, "default branch, warm (storage wiped)"));
+        Assert.Equal((steps, steps), Row(output, "release tag v1.0.0"));
+        Has(output, "| feature branch feature/login | nothing (validation build) |");
 
         AssertCleanedUp(output);
     }
@@ -50,10 +52,17 @@ public sealed partial class DemoTests
         var (exitCode, output) = RunDemo(standIns.Path + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"));
 
         Assert.True(exitCode != 0, output);
-        Assert.Contains("buildah login", output);
-        Assert.Contains("buildah: stand-in that fails", output);
+        Has(output, "buildah login");
+        Has(output, "buildah: stand-in that fails");
         AssertCleanedUp(output);
     }
+
+    /// <summary>Fails with the whole output (the demo's log) when the text is not in it.</summary>
+    private static void Has(string output, string text) =>
+        Assert.True(output.Contains(text, StringComparison.Ordinal), $"'{text}' is not in the demo's output:\n{output}");
+
+    private static void Has(string output, Regex pattern) =>
+        Assert.True(pattern.IsMatch(output), $"'{pattern}' matches nothing in the demo's output:\n{output}");
 
     private static (int ExitCode, string Output) RunDemo(string? path = null)
     {
@@ -72,8 +81,8 @@ public sealed partial class DemoTests
         var work = WorkFolder().Match(output) is { Success: true } folder ? folder.Groups[1].Value : throw new InvalidOperationException(output);
         var pid = RegistryPid().Match(output) is { Success: true } registry ? int.Parse(registry.Groups[1].Value) : throw new InvalidOperationException(output);
 
-        Assert.Contains($"Registry stopped (pid {pid}).", output);
-        Assert.Contains($"Removed {work}.", output);
+        Has(output, $"Registry stopped (pid {pid}).");
+        Has(output, $"Removed {work}.");
         Assert.False(Directory.Exists(work), $"{work} is left");
         var left = Directory.EnumerateDirectories("/proc")
             .Where(folder => int.TryParse(Path.GetFileName(folder), out _))

@@ -22,8 +22,8 @@ namespace Cake.GitLabDocker.Tests;
 /// What this proves: the job's variable turns Cake's cache on, its <c>cache:</c> paths carry the compiled script to
 /// the next job, the key stays the same for a changed build.cake (Cake's own key, a hash of the script's text, makes it
 /// compile) and changes with the tool manifest. What it does not: GitLab's own key computation (gitlab-ci-local hashes
-/// the files' content; GitLab hashes their content or, before 18.x, the last commits that changed them), the runner's
-/// cache archive and upload, protected-branch cache separation, or the job image (jobs run on this machine).
+/// the files' content; GitLab hashes the last commits that changed them, or their content in recent releases), the
+/// runner's cache archive and upload, protected-branch cache separation, or the job image (jobs run on this machine).
 /// </para>
 /// </remarks>
 [Trait("Category", "EndToEnd")]
