@@ -60,25 +60,10 @@ internal sealed class RegistryClient : IDisposable
     /// <summary>Tags the manifest at <paramref name="digest"/> in <paramref name="target"/>'s repository as <paramref name="target"/>. Returns the digest the registry kept.</summary>
     public string Tag(string digest, string target)
     {
-        var image = RegistryReference.Parse(target);
-        byte[] manifest;
-        string mediaType;
-        using (var source = Send(image, () => Request(HttpMethod.Get, image, digest)))
-        {
-            Require(source, $"read {image.Repository}@{digest}");
-            manifest = source.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-            mediaType = source.Content.Headers.ContentType?.MediaType ?? ManifestTypes[1];
-        }
-
-        using var response = Send(image, () =>
-        {
-            var request = Request(HttpMethod.Put, image, image.Reference);
-            request.Content = new ByteArrayContent(manifest);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-            return request;
-        });
-        Require(response, $"write {target}");
-        return response.Headers.TryGetValues("Docker-Content-Digest", out var kept) ? kept.First() : digest;
+        var source = $"{RegistryReference.Parse(target).Repository}@{digest}";
+        var manifest = Manifest(source) ?? throw new CakeException(
+            (int)HttpStatusCode.NotFound, $"The registry has no {source} to tag as {target}: the image or its repository does not exist.");
+        return Put(target, manifest.Content, manifest.MediaType.Length > 0 ? manifest.MediaType : ManifestTypes[1]);
     }
 
     /// <summary>
