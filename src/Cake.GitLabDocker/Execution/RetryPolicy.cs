@@ -13,7 +13,8 @@ internal sealed class RetryPolicy(int retries, Action<string> log, Action<TimeSp
 
     public static RetryPolicy None { get; } = new(0, _ => { });
 
-    public void Run(string what, Action attempt)
+    /// <summary>Runs <paramref name="attempt"/>, retrying a failure that <paramref name="retryable"/> accepts (every failure when none is given).</summary>
+    public void Run(string what, Action attempt, Func<CakeException, bool>? retryable = null)
     {
         for (var number = 1; ; number++)
         {
@@ -22,13 +23,13 @@ internal sealed class RetryPolicy(int retries, Action<string> log, Action<TimeSp
                 attempt();
                 return;
             }
-            catch (CakeException failure) when (number <= retries)
+            catch (CakeException failure) when (number <= retries && (retryable?.Invoke(failure) ?? true))
             {
                 var delay = TimeSpan.FromSeconds(Math.Pow(2, number - 1));
                 log($"{what} failed (attempt {number} of {retries + 1}, exit code {failure.ExitCode}): retrying in {delay.TotalSeconds:0} s.");
                 (sleep ?? Thread.Sleep)(delay);
             }
-            catch (CakeException failure) when (retries > 0)
+            catch (CakeException failure) when (retries > 0 && number > 1)
             {
                 throw new CakeException(failure.ExitCode, $"{failure.Message} ({what} failed {number} times.)", failure);
             }

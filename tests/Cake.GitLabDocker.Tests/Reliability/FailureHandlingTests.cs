@@ -29,6 +29,33 @@ public class FailureHandlingTests
     }
 
     [Fact]
+    public void A_build_that_failed_at_pushing_its_cache_is_run_again()
+    {
+        var buildah = new RecordingProcess
+        {
+            FailStep = "build", FailTimes = 1,
+            FailMessage = "buildah build failed with exit code 125:\n  Error: failed pushing cache to …: manifest blob unknown",
+        };
+
+        var digest = Build(buildah, new GitLabDockerBuildSettings(), Variables.DefaultBranch());
+
+        Assert.NotNull(digest);
+        Assert.Equal(["build", "build", "push"], buildah.Commands.Select(c => c.Step));
+        Assert.Equal([TimeSpan.FromSeconds(1)], _sleeps);
+    }
+
+    [Fact]
+    public void A_build_that_failed_otherwise_is_not_run_again()
+    {
+        var buildah = new RecordingProcess { FailStep = "build", FailTimes = 1 };
+
+        var error = Assert.Throws<CakeException>(() => Build(buildah, new GitLabDockerBuildSettings(), Variables.DefaultBranch()));
+
+        Assert.Equal("build failed", error.Message);
+        Assert.Equal(["build"], buildah.Commands.Select(c => c.Step));
+    }
+
+    [Fact]
     public void A_push_that_keeps_failing_says_how_often_and_what_was_not_pushed()
     {
         var buildah = new RecordingProcess { FailStep = "push" };

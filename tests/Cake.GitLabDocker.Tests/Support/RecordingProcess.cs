@@ -18,6 +18,9 @@ internal sealed class RecordingProcess : IEngineProcess
     /// <summary>Called with each command that runs, before it fails or succeeds (to look at what exists during the call).</summary>
     public Action<EngineCommand>? OnRun { get; set; }
 
+    /// <summary>The message of the failures this process makes, or <see langword="null"/> for "STEP failed".</summary>
+    public string? FailMessage { get; set; }
+
     /// <summary>Fails every command this matches, with exit code 1.</summary>
     public Func<EngineCommand, bool>? FailWhen { get; set; }
 
@@ -69,7 +72,7 @@ internal sealed class RecordingProcess : IEngineProcess
         if ((command.Step == FailStep && FailTimes is not <= 0) || FailWhen?.Invoke(command) == true)
         {
             FailTimes--;
-            throw new CakeException(1, $"{command.Step} failed");
+            throw new CakeException(1, FailMessage ?? $"{command.Step} failed");
         }
 
         if (ValueAfter(command, "--metadata-file") is { } metadata)

@@ -60,15 +60,20 @@ internal sealed class BuildahEngine(
     }
 
     /// <summary>
-    /// Builds; with <see cref="BuildInputs.CacheIgnoreError"/> a failed build that wrote a cache is run once more
-    /// without writing it (its steps are in local storage by then), so a registry that refuses the cache does not
-    /// block the image.
+    /// Builds, retrying a build that failed at pushing its cache (<see cref="BuildInputs.PushRetries"/>); with
+    /// <see cref="BuildInputs.CacheIgnoreError"/> a build that still fails is run once more without writing the cache (its
+    /// steps are in local storage by then), so a registry that refuses the cache does not block the image.
     /// </summary>
     private void BuildOnce(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
         try
         {
-            buildah.Run(BuildahCommands.Build(plan, inputs));
+            // A registry can refuse a cache manifest for a moment (two jobs of one commit push the same content-addressed
+            // cache at once): the build is run again, its steps now local, and the cache push with it.
+            new RetryPolicy(plan.CacheTo is null ? 0 : inputs.PushRetries, _jobLog.Line, sleep).Run(
+                "build (its cache push)",
+                () => buildah.Run(BuildahCommands.Build(plan, inputs)),
+                failure => failure.Message.Contains("failed pushing cache", StringComparison.Ordinal));
         }
         catch (CakeException failure) when (inputs.CacheIgnoreError && plan.CacheTo is not null)
         {
