@@ -19,7 +19,11 @@ public sealed partial class GitLabDockerBuildSettings
     /// <summary>Gets or sets a folder of CA certificates for a registry with a private CA (Buildah <c>--cert-dir</c>).</summary>
     public DirectoryPath? CertDirectory { get; set; }
 
-    /// <summary>Gets or sets Buildah's storage driver. Default: <c>STORAGE_DRIVER</c>, else <c>vfs</c> (works in an unprivileged container).</summary>
+    /// <summary>
+    /// Gets or sets Buildah's storage driver (<c>overlay</c> or <c>vfs</c>). Default: <c>STORAGE_DRIVER</c>, else <c>overlay</c>
+    /// where this job can use it (a kernel overlay mount, rootless in a user namespace, or fuse-overlayfs configured in
+    /// <c>storage.conf</c>), else <c>vfs</c>, which works in any unprivileged container but copies every layer.
+    /// </summary>
     public string? StorageDriver { get; set; }
 
     /// <summary>Gets or sets Buildah's isolation. Default: <c>BUILDAH_ISOLATION</c>, else <c>chroot</c> (works in an unprivileged container).</summary>

@@ -12,7 +12,7 @@ internal sealed record BuildInputs(
     bool TlsVerify,
     string? CertDirectory,
     string? Builder,
-    string StorageDriver,
+    string? StorageDriver,
     string Isolation,
     int? Retry,
     Func<ProcessArgumentBuilder, ProcessArgumentBuilder>? ArgumentCustomization = null)

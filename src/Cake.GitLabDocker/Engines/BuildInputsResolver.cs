@@ -24,7 +24,7 @@ internal static class BuildInputsResolver
             TlsVerify: settings.TlsVerify ?? SettingsResolver.TlsVerify(variable),
             CertDirectory: settings.CertDirectory is null ? null : absolute(settings.CertDirectory),
             Builder: NonEmpty(settings.Builder) ?? NonEmpty(variable(GitLabVariables.BuildxBuilder)),
-            StorageDriver: NonEmpty(settings.StorageDriver) ?? NonEmpty(variable(GitLabVariables.StorageDriver)) ?? "vfs",
+            StorageDriver: NonEmpty(settings.StorageDriver) ?? NonEmpty(variable(GitLabVariables.StorageDriver)),
             Isolation: NonEmpty(settings.Isolation) ?? NonEmpty(variable(GitLabVariables.BuildahIsolation)) ?? "chroot",
             Retry: settings.BuildahRetry,
             ArgumentCustomization: settings.ArgumentCustomization)

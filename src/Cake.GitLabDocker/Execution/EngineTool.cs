@@ -88,7 +88,7 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
     public ProbeResult Probe(EngineCommand command)
     {
         var result = Execute(command, capture: true, errorLine: null);
-        return new ProbeResult(result.ExitCode!.Value, result.Output.Trim());
+        return new ProbeResult(result.ExitCode!.Value, result.Output.Trim(), result.Error.Trim());
     }
 
     /// <inheritdoc />

@@ -25,8 +25,12 @@ internal interface IEngineProcess
 /// <summary>The answer of a probe.</summary>
 /// <param name="ExitCode">The exit code.</param>
 /// <param name="Output">The standard output, trimmed.</param>
-internal readonly record struct ProbeResult(int ExitCode, string Output)
+/// <param name="Error">The standard error, trimmed (what a failed probe says about itself).</param>
+internal readonly record struct ProbeResult(int ExitCode, string Output, string Error = "")
 {
+    /// <summary>Deconstructs into the exit code and the output, the two parts most probes look at.</summary>
+    public void Deconstruct(out int exitCode, out string output) => (exitCode, output) = (ExitCode, Output);
+
     /// <summary>Gets whether the probe exited with 0.</summary>
     public bool Succeeded => ExitCode == 0;
 }

@@ -6,15 +6,36 @@ namespace Cake.GitLabDocker.Tests;
 /// </summary>
 public sealed class BuildahStorage : IDisposable
 {
-    public BuildahStorage()
+    private readonly string? _mount;
+
+    /// <param name="onOverlayFileSystem">
+    /// Keeps the storage on an overlay file system, as a job container's own file system is: Buildah cannot stack its
+    /// <c>overlay</c> driver on it without fuse-overlayfs (needs a test that runs as root, as CI does).
+    /// </param>
+    public BuildahStorage(bool onOverlayFileSystem = false)
     {
         Folder = Directory.CreateTempSubdirectory("gitlab-docker-storage-").FullName;
+        var storage = Folder;
+        if (onOverlayFileSystem)
+        {
+            var layers = Path.Combine(Folder, "layers");
+            foreach (var name in new[] { "lower", "upper", "work" })
+            {
+                Directory.CreateDirectory(Path.Combine(layers, name));
+            }
+
+            _mount = storage = Directory.CreateDirectory(Path.Combine(Folder, "overlayfs")).FullName;
+            Command.Succeed("mount", ["-t", "overlay", "overlay", "-o",
+                $"lowerdir={layers}/lower,upperdir={layers}/upper,workdir={layers}/work", _mount], Folder);
+        }
+
+        Roots = [Path.Combine(storage, "root"), Path.Combine(storage, "run")];
         ConfigFile = Path.Combine(Folder, "storage.conf");
         File.WriteAllText(ConfigFile, $"""
             [storage]
             driver = "vfs"
-            graphroot = "{Path.Combine(Folder, "root")}"
-            runroot = "{Path.Combine(Folder, "run")}"
+            graphroot = "{Roots[0]}"
+            runroot = "{Roots[1]}"
             """);
     }
 
@@ -23,6 +44,14 @@ public sealed class BuildahStorage : IDisposable
     public string ConfigFile { get; }
 
     public string AuthFile => Path.Combine(Folder, "auth.json");
+
+    /// <summary>Buildah's graph root and run root.</summary>
+    public IReadOnlyList<string> Roots { get; }
+
+    /// <summary>Whether the graph root holds images stored with this driver (<c>vfs</c> or <c>overlay</c>).</summary>
+    public bool Holds(string driver) =>
+        File.Exists(Path.Combine(Roots[0], $"{driver}-images", "images.json")) &&
+        File.ReadAllText(Path.Combine(Roots[0], $"{driver}-images", "images.json")).Contains("\"id\"", StringComparison.Ordinal);
 
     public IReadOnlyDictionary<string, string?> Environment => new Dictionary<string, string?>
     {
@@ -33,11 +62,19 @@ public sealed class BuildahStorage : IDisposable
     /// <summary>Deletes every local image and layer, as a fresh CI job would start.</summary>
     public void Wipe()
     {
-        foreach (var folder in new[] { "root", "run" }.Select(name => Path.Combine(Folder, name)).Where(Directory.Exists))
+        foreach (var folder in Roots.Where(Directory.Exists))
         {
             Directory.Delete(folder, recursive: true);
         }
     }
 
-    public void Dispose() => Directory.Delete(Folder, recursive: true);
+    public void Dispose()
+    {
+        if (_mount is not null)
+        {
+            Command.Succeed("umount", [_mount], Folder);
+        }
+
+        Directory.Delete(Folder, recursive: true);
+    }
 }

@@ -9,6 +9,7 @@ public class BuildInputsResolverTests
 
     private static GitLabDockerBuildSettings Everything() => new GitLabDockerBuildSettings
     {
+        StorageDriver = "vfs",
         Target = "runtime",
         NoCache = true,
         Pull = true,
@@ -77,7 +78,7 @@ public class BuildInputsResolverTests
     public void One_platform_keeps_the_layer_cache_and_plain_tags()
     {
         var variables = Job("buildah");
-        var settings = new GitLabDockerBuildSettings { Platforms = { "linux/arm64" } };
+        var settings = new GitLabDockerBuildSettings { StorageDriver = "vfs", Platforms = { "linux/arm64" } };
 
         var line = BuildahCommands.Build(Inputs.Plan(variables, settings), InputsOf(settings, variables)).Arguments.Render();
 

@@ -58,7 +58,7 @@ public sealed class PromotionTests : IDisposable
     public void A_missing_commit_image_is_built_by_reuse_and_refused_by_promote()
     {
         var reuse = Runner(Release("buildah")).Build(new GitLabDockerBuildSettings().WithReuseCommitImage());
-        Assert.Equal(["login", "inspect", "build", "push", "logout"], _process.Commands.Select(c => c.Step));
+        Assert.Equal(["login", "inspect", "storage check", "build", "push", "logout"], _process.Commands.Select(c => c.Step));
         Assert.NotNull(reuse.Digest);
 
         var error = Assert.Throws<CakeException>(() => Runner(Release("buildah")).Promote(new GitLabDockerBuildSettings()));

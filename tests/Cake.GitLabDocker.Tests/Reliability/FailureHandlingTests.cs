@@ -11,7 +11,8 @@ public class FailureHandlingTests
 
     private string? Build(RecordingProcess buildah, GitLabDockerBuildSettings settings, Dictionary<string, string?>? variables = null)
     {
-        var v = Variables.With(variables ?? Variables.Tag("v1.2.3"), ("GITLAB_DOCKER_ENGINE", "buildah"));
+        // A named storage driver, so the commands are the build's own (the choice of a driver is StorageDriverChoiceTests').
+        var v = Variables.With(variables ?? Variables.Tag("v1.2.3"), ("GITLAB_DOCKER_ENGINE", "buildah"), ("STORAGE_DRIVER", "vfs"));
         var inputs = BuildInputsResolver.Resolve(settings, v.Reader(), path => "/src/" + path.FullPath);
         return new BuildahEngine(buildah, sleep: _sleeps.Add).Build(Inputs.Plan(v, settings), inputs);
     }

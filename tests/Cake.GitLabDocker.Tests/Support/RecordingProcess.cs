@@ -38,6 +38,9 @@ internal sealed class RecordingProcess : IEngineProcess
     /// <summary>Standard output of captured probes by step (for example "inspect"); a step not here exits 1.</summary>
     public Dictionary<string, string> Outputs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Standard error of failing probes by step: the probe exits 1 and says this.</summary>
+    public Dictionary<string, string> Errors { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The digest written to every --digestfile.</summary>
     public string DigestFileContent { get; set; } = "sha256:" + new string('b', 64);
 
@@ -45,6 +48,11 @@ internal sealed class RecordingProcess : IEngineProcess
     public ProbeResult Probe(EngineCommand command)
     {
         Commands.Add(command);
+        if (Errors.TryGetValue(command.Step, out var error))
+        {
+            return new ProbeResult(1, string.Empty, error);
+        }
+
         if (Outputs.TryGetValue(command.Step, out var output))
         {
             return new ProbeResult(0, output);

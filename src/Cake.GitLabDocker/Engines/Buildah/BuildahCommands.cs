@@ -105,6 +105,14 @@ internal static class BuildahCommands
             .AppendQuoted(list)
             .AppendQuoted($"docker://{reference}"));
 
+    /// <summary>
+    /// Opens Buildah's storage with <paramref name="driver"/> and prints the driver's name: it fails where the driver
+    /// cannot work in this job (for example <c>overlay</c> on a container's own overlay file system without fuse-overlayfs).
+    /// </summary>
+    public static EngineCommand StorageCheck(BuildInputs inputs, string driver) => new(
+        "storage check",
+        Storage(inputs with { StorageDriver = driver }).Append("info").Append("--format").AppendQuoted("{{.store.GraphDriverName}}"));
+
     private static ProcessArgumentBuilder Storage(BuildInputs inputs)
     {
         var args = new ProcessArgumentBuilder();
@@ -113,7 +121,8 @@ internal static class BuildahCommands
             args.Append("--log-level").Append("debug");
         }
 
-        return args.Append("--storage-driver").AppendQuoted(inputs.StorageDriver);
+        return args.Append("--storage-driver").AppendQuoted(inputs.StorageDriver ?? throw new InvalidOperationException(
+            "The storage driver is chosen (StorageDriverChoice) before any storage command is made."));
     }
 
     private static ProcessArgumentBuilder Registry(ProcessArgumentBuilder args, BuildInputs inputs, bool retry)

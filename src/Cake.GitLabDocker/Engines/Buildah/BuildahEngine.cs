@@ -11,6 +11,8 @@ internal sealed class BuildahEngine(
 {
     private readonly JobLog _jobLog = jobLog ?? JobLog.None;
 
+    private readonly StorageDriverChoice _storage = new(buildah, jobLog ?? JobLog.None);
+
     /// <inheritdoc />
     public void Login(RegistryCredentials credentials, BuildInputs inputs) =>
         buildah.Run(BuildahCommands.Login(credentials, inputs));
@@ -22,6 +24,7 @@ internal sealed class BuildahEngine(
     /// <inheritdoc />
     public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
+        inputs = _storage.For(inputs);
         var list = BuildahCommands.IsManifestList(plan) ? plan.Tags[0] : null;
         if (list is not null)
         {

@@ -1,0 +1,87 @@
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>
+/// Buildah's storage driver when none is asked for: <c>overlay</c> where <c>buildah info</c> opens it, else <c>vfs</c>
+/// with the reason in the job log; a driver that is asked for is used without a check.
+/// </summary>
+public sealed class StorageDriverChoiceTests
+{
+    private static readonly BuildInputs Unset = Inputs.Default() with { StorageDriver = null };
+
+    [Fact]
+    public void Overlay_is_used_for_every_storage_command_when_buildah_opens_it()
+    {
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay" } };
+        var log = new RecordingLog();
+
+        new BuildahEngine(buildah, new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.Tag()), Unset);
+
+        Assert.Equal(["storage check", "build", "push"], buildah.Commands.Select(command => command.Step));
+        Assert.Equal("--storage-driver \"overlay\" info --format \"{{.store.GraphDriverName}}\"", buildah.Lines.First());
+        Assert.All(buildah.Lines.Skip(1), line => Assert.StartsWith("--storage-driver \"overlay\" ", line));
+        Assert.Contains("Buildah storage: overlay", log.Text);
+    }
+
+    [Fact]
+    public void Vfs_is_used_with_the_reason_when_overlay_cannot_be_opened()
+    {
+        const string refusal = "Error: 'overlay' is not supported over overlayfs, a mount_program is required: backing file system is unsupported for this graph driver";
+        var buildah = new RecordingProcess { Errors = { ["storage check"] = refusal + "\ntime=\"…\" level=warning msg=\"failed to shutdown storage\"" } };
+        var log = new RecordingLog();
+
+        new BuildahEngine(buildah, new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.Tag()), Unset);
+
+        Assert.All(buildah.Lines.Skip(1), line => Assert.StartsWith("--storage-driver \"vfs\" ", line));
+        Assert.Contains($"Buildah storage: vfs, because overlay cannot be used in this job ({refusal})", log.Text);
+        Assert.Contains("STORAGE_DRIVER=vfs", log.Text);
+        Assert.DoesNotContain("failed to shutdown", log.Text);
+    }
+
+    [Fact]
+    public void A_check_that_answers_another_driver_means_vfs()
+    {
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "vfs" } };
+
+        new BuildahEngine(buildah).Build(Inputs.Plan(Variables.Branch()), Unset);
+
+        Assert.StartsWith("--storage-driver \"vfs\" build", buildah.Lines.Last());
+    }
+
+    [Theory]
+    [InlineData("vfs")]
+    [InlineData("overlay")]
+    public void A_driver_that_is_asked_for_is_used_without_a_check(string driver)
+    {
+        var buildah = new RecordingProcess();
+
+        new BuildahEngine(buildah).Build(Inputs.Plan(Variables.Tag()), Unset with { StorageDriver = driver });
+
+        Assert.Equal(["build", "push"], buildah.Commands.Select(command => command.Step));
+        Assert.All(buildah.Lines, line => Assert.StartsWith($"--storage-driver \"{driver}\" ", line));
+    }
+
+    [Fact]
+    public void The_check_runs_once_for_a_build_that_is_run_again()
+    {
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay" }, FailStep = "build", FailTimes = 1, FailMessage = "failed pushing cache" };
+        var engine = new BuildahEngine(buildah, sleep: _ => { });
+
+        engine.Build(Inputs.Plan(Variables.DefaultBranch()), Unset);
+        engine.Build(Inputs.Plan(Variables.DefaultBranch()), Unset);
+
+        Assert.Single(buildah.Commands, command => command.Step == "storage check");
+        Assert.Equal(3, buildah.Commands.Count(command => command.Step == "build"));
+    }
+
+    [Fact]
+    public void A_dry_run_says_what_it_would_choose_and_shows_vfs()
+    {
+        var log = new RecordingLog();
+
+        new BuildahEngine(new DryRunProcess(log, "buildah"), new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.Tag()), Unset);
+
+        Assert.Contains("Would check: buildah --storage-driver \"overlay\" info", log.Text);
+        Assert.Contains("Dry run: Buildah would use overlay storage if this job can, else vfs", log.Text);
+        Assert.Contains("Would run: buildah --storage-driver \"vfs\" build", log.Text);
+    }
+}
