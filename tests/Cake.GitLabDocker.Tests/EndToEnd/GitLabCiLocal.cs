@@ -15,7 +15,7 @@ internal sealed class GitLabCiLocal : IDisposable
     /// <param name="storage">Buildah's local storage for the jobs.</param>
     /// <param name="baseImage">The base image reference passed as BASE_IMAGE.</param>
     /// <param name="settings">C# appended to the example's settings callback, for example <c>settings.WithSemVerTags();</c>.</param>
-    /// <param name="files">Files of the example replaced or added (relative path → content), for example another Dockerfile.</param>
+    /// <param name="files">Files of the example replaced or added (relative path → content, folders made as needed), for example another Dockerfile.</param>
     /// <param name="registryAddress">The address the CI_REGISTRY variables name, when not the registry's own (a proxy in front of it).</param>
     public GitLabCiLocal(
         PackedAddin addin, RegistryServer registry, BuildahStorage storage, string baseImage, string? settings = null,
@@ -25,6 +25,7 @@ internal sealed class GitLabCiLocal : IDisposable
         CopyFolder(Path.Combine(Repository.Root, "examples", "hello"), Folder);
         foreach (var (path, content) in files ?? new Dictionary<string, string>())
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(Folder, path))!);
             File.WriteAllText(Path.Combine(Folder, path), content);
         }
 
@@ -102,7 +103,8 @@ internal sealed class GitLabCiLocal : IDisposable
     public (int ExitCode, string Output) TryRun(IReadOnlyDictionary<string, string> set, params string[] unset) =>
         TryRunJobs(["image:buildah"], set, unset);
 
-    private (int ExitCode, string Output) TryRunJobs(string[] jobs, IReadOnlyDictionary<string, string> set, string[] unset)
+    /// <summary>Runs these jobs (none: the whole pipeline) and returns gitlab-ci-local's exit code and log, failed or not.</summary>
+    public (int ExitCode, string Output) TryRunJobs(string[] jobs, IReadOnlyDictionary<string, string> set, string[] unset)
     {
         var arguments = new List<string> { "--force-shell-executor", "--no-color" };
         if (Concurrency is { } concurrency)

@@ -1,78 +1,14 @@
-using System.Text.Json;
-
 namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
-/// Native runners per platform end to end under gitlab-ci-local with Buildah: a <c>parallel: matrix</c> build job per
-/// platform (a COPY-only image, which Buildah builds for linux/arm64 here without QEMU) and a merge job with
-/// <c>needs:</c>, in a default-branch pipeline. The registry's <c>latest</c> holds one index of exactly the two images.
+/// Native runners per platform end to end under gitlab-ci-local with Buildah (<see cref="NativePipeline"/>): a build job
+/// per platform and a merge job with <c>needs:</c>, in each kind of pipeline that succeeds. Asserted through the registry's
+/// HTTP API: what the registry holds is exactly one index per pipeline tag of the two images the platform jobs reported.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class NativeMergeEndToEndTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
-    private const string Pipeline = """
-        stages:
-          - build
-          - merge
-
-        variables:
-          GITLAB_DOCKER_ENGINE: buildah
-          STORAGE_DRIVER: vfs
-          BUILDAH_ISOLATION: chroot
-          DOTNET_CLI_TELEMETRY_OPTOUT: "1"
-
-        build-platform:
-          stage: build
-          parallel:
-            matrix:
-              - PLATFORM: linux/amd64
-                ARCH: amd64
-              - PLATFORM: linux/arm64
-                ARCH: arm64
-          before_script:
-            # Each platform's runner has storage of its own on GitLab; here the jobs share one, and Buildah keys its
-            # local layer cache without the platform, so start each job with an empty one.
-            - buildah rmi --all --force || true
-            - dotnet tool restore
-          script:
-            - dotnet cake --target=Image
-          artifacts:
-            reports:
-              dotenv: gitlab-docker-linux-$ARCH.env
-
-        merge-image:
-          stage: merge
-          needs: ["build-platform"]
-          before_script:
-            - dotnet tool restore
-          script:
-            - dotnet cake --target=Merge
-          artifacts:
-            reports:
-              dotenv: gitlab-docker.env
-        """;
-
-    private const string Script = """
-
-        var target = Argument("target", "Image");
-
-        Task("Image").Does(() =>
-        {
-            var platform = EnvironmentVariable("PLATFORM");
-            var result = GitLabDockerBuild(s => s
-                .WithNativePlatform(platform)
-                .WithDotenvFile($"gitlab-docker-{platform.Replace('/', '-')}.env"));
-            Information("Platform image digest: {0}", result.Digest ?? "(not pushed)");
-        });
-
-        Task("Merge").Does(() =>
-        {
-            var result = GitLabDockerMerge(s => s.WithPlatform("linux/amd64").WithPlatform("linux/arm64"));
-            Information("Index digest: {0}", result.Digest ?? "(none)");
-        });
-
-        RunTarget(target);
-        """;
+    private const string Image = NativePipeline.Image;
 
     private readonly RegistryServer _registry = new();
     private readonly BuildahStorage _storage = new();
@@ -80,38 +16,91 @@ public sealed class NativeMergeEndToEndTests(PackedAddin addin) : IClassFixture<
     [Fact]
     public void Two_native_jobs_and_a_merge_leave_one_index_of_both_platforms_under_latest()
     {
-        var addinLine = File.ReadLines(Path.Combine(Repository.Root, "examples", "hello", "build.cake")).First();
-        using var project = new GitLabCiLocal(addin, _registry, _storage, "unused", files: new Dictionary<string, string>
-        {
-            [".gitlab-ci.yml"] = Pipeline,
-            ["build.cake"] = addinLine + "\n" + Script,
-            ["Dockerfile"] = "FROM scratch\nCOPY src/ /app/\n",
-        });
-        project.Concurrency = 1;
+        using var project = NativePipeline.Project(addin, _registry, _storage);
 
-        var log = project.RunJobs([], new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" }, "CI_COMMIT_TAG");
+        var log = project.Run(NativePipeline.DefaultBranch);
 
-        var repository = GitLabCiLocal.Project;
-        var amd64 = Digest(project, "linux-amd64", "GITLAB_DOCKER_DIGEST_LINUX_AMD64");
-        var arm64 = Digest(project, "linux-arm64", "GITLAB_DOCKER_DIGEST_LINUX_ARM64");
-        using var index = JsonDocument.Parse(_registry.Manifest(repository, "latest"));
-        var manifests = index.RootElement.GetProperty("manifests").EnumerateArray().ToList();
-        Assert.Equal([amd64, arm64], manifests.Select(m => m.GetProperty("digest").GetString()));
-        Assert.Equal(["amd64", "arm64"], manifests.Select(m => m.GetProperty("platform").GetProperty("architecture").GetString()));
-        Assert.Contains($"GITLAB_DOCKER_DIGEST={_registry.Digest(repository, "latest")}\n",
-            File.ReadAllText(Path.Combine(project.Folder, "gitlab-docker.env")));
+        var amd64 = NativePipeline.PlatformDigest(project, NativePipeline.Amd64);
+        var arm64 = NativePipeline.PlatformDigest(project, NativePipeline.Arm64);
+        Assert.Equal([(amd64, "linux/amd64"), (arm64, "linux/arm64")], NativePipeline.IndexEntries(_registry, "latest"));
+        Assert.Equal(_registry.Digest(Image, "latest"), NativePipeline.Dotenv(project, "gitlab-docker.env", "GITLAB_DOCKER_DIGEST"));
 
-        var sha = project.Commit[..8];
-        Assert.Equal(["latest", $"platform-linux-amd64-{sha}", $"platform-linux-arm64-{sha}"], _registry.Tags(repository));
-        Assert.Contains($"{repository}/buildcache-linux-amd64", _registry.Repositories());
-        Assert.Contains($"{repository}/buildcache-linux-arm64", _registry.Repositories());
+        Assert.Equal(
+            ["latest", NativePipeline.PlatformTag(project, NativePipeline.Amd64), NativePipeline.PlatformTag(project, NativePipeline.Arm64)],
+            _registry.Tags(Image));
+        Assert.Contains(NativePipeline.CacheRepository(NativePipeline.Amd64), _registry.Repositories());
+        Assert.Contains(NativePipeline.CacheRepository(NativePipeline.Arm64), _registry.Repositories());
         Assert.DoesNotContain(RegistryServer.Password, log);
     }
 
-    private static string Digest(GitLabCiLocal project, string file, string variable)
+    [Fact]
+    public void A_tag_pipeline_writes_one_index_under_every_release_tag_and_no_cache()
     {
-        var line = File.ReadAllLines(Path.Combine(project.Folder, $"gitlab-docker-{file}.env")).Single(l => l.StartsWith(variable + "=", StringComparison.Ordinal));
-        return line[(variable.Length + 1)..];
+        using var project = NativePipeline.Project(addin, _registry, _storage);
+
+        var log = project.Run(NativePipeline.Tag);
+
+        // One index, the same under every release tag, of exactly the two images the platform jobs reported.
+        var amd64 = NativePipeline.PlatformDigest(project, NativePipeline.Amd64);
+        var arm64 = NativePipeline.PlatformDigest(project, NativePipeline.Arm64);
+        var index = NativePipeline.Dotenv(project, "gitlab-docker.env", "GITLAB_DOCKER_DIGEST");
+        foreach (var tag in NativePipeline.ReleaseTags)
+        {
+            Assert.Equal(index, _registry.Digest(Image, tag));
+            Assert.Equal([(amd64, "linux/amd64"), (arm64, "linux/arm64")], NativePipeline.IndexEntries(_registry, tag));
+        }
+
+        // The platform images are only under Buildah's internal tags: no public per-platform tag.
+        var amd64Tag = NativePipeline.PlatformTag(project, NativePipeline.Amd64);
+        var arm64Tag = NativePipeline.PlatformTag(project, NativePipeline.Arm64);
+        Assert.Equal(NativePipeline.ReleaseTags.Append(amd64Tag).Append(arm64Tag).Order(StringComparer.Ordinal), _registry.Tags(Image));
+        Assert.Equal(amd64, _registry.Digest(Image, amd64Tag));
+        Assert.Equal(arm64, _registry.Digest(Image, arm64Tag));
+
+        // A tag pipeline reads its platform's default-branch cache (none yet on this registry) and writes none.
+        foreach (var platform in new[] { NativePipeline.Amd64, NativePipeline.Arm64 })
+        {
+            Assert.Contains($"Reads the cache {_registry.Address}/{NativePipeline.CacheRepository(platform)}; writes no cache.", log);
+        }
+
+        Assert.Equal([Image], _registry.Repositories());
+        Assert.DoesNotContain(RegistryServer.Password, log);
+    }
+
+    [Fact]
+    public void A_merge_request_pipeline_reads_the_platform_caches_and_pushes_nothing()
+    {
+        using var project = NativePipeline.Project(addin, _registry, _storage);
+        project.Run(NativePipeline.DefaultBranch);
+        var before = NativePipeline.Contents(_registry);
+        Assert.Contains($"{Image}@{NativePipeline.PlatformDigest(project, NativePipeline.Amd64)}", before.Keys);
+        Assert.Contains($"{Image}@{_registry.Digest(Image, "latest")}", before.Keys);
+        foreach (var platform in new[] { NativePipeline.Amd64, NativePipeline.Arm64 })
+        {
+            Assert.NotEmpty(_registry.Tags(NativePipeline.CacheRepository(platform)));
+        }
+
+        var log = project.Run(NativePipeline.MergeRequest);
+
+        // Each platform job builds from its own platform's cache (its local storage emptied first) and pushes nothing.
+        foreach (var (platform, other) in new[] { (NativePipeline.Amd64, NativePipeline.Arm64), (NativePipeline.Arm64, NativePipeline.Amd64) })
+        {
+            var job = NativePipeline.JobLog(log, NativePipeline.PlatformJob(platform));
+            var cache = $"{_registry.Address}/{NativePipeline.CacheRepository(platform)}";
+            Assert.Contains("> Merge-request pipeline: validation build only, nothing is pushed", job);
+            Assert.Contains($"> Reads the cache {cache}; writes no cache.", job);
+            Assert.Contains($"> --> Cache pulled from remote {cache}:", job);
+            Assert.DoesNotContain($"Cache pulled from remote {_registry.Address}/{NativePipeline.CacheRepository(other)}:", job);
+            Assert.Contains("> Platform image digest: (not pushed)", job);
+        }
+
+        var merge = NativePipeline.JobLog(log, "merge-image");
+        Assert.Contains("pipeline pushes nothing, so there is nothing to merge.", merge);
+        Assert.Contains("> Index digest: (none)", merge);
+
+        // Not a tag, manifest or cache entry more or moved in the registry.
+        Assert.Equal(before, NativePipeline.Contents(_registry));
+        Assert.DoesNotContain(RegistryServer.Password, log);
     }
 
     public void Dispose()

@@ -87,6 +87,18 @@ public sealed class RegistryServer : IDisposable
             : [];
     }
 
+    /// <summary>
+    /// Every manifest the repository stores, tagged or not (sorted digests). The API lists tags only, so a manifest pushed
+    /// by digest alone shows only here: in the registry's own storage (<c>_manifests/revisions</c>).
+    /// </summary>
+    public IReadOnlyList<string> ManifestRevisions(string repository)
+    {
+        var revisions = Path.Combine(Folder, "data", "docker", "registry", "v2", "repositories", repository, "_manifests", "revisions", "sha256");
+        return Directory.Exists(revisions)
+            ? Directory.EnumerateDirectories(revisions).Select(folder => "sha256:" + Path.GetFileName(folder)).Order(StringComparer.Ordinal).ToList()
+            : [];
+    }
+
     /// <summary>The manifest digest of a tag, as the registry reports it.</summary>
     public string Digest(string repository, string tag)
     {
