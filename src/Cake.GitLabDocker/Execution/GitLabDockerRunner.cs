@@ -67,15 +67,15 @@ internal sealed class GitLabDockerRunner(
     {
         var resolution = Resolve(AliasIntent.Merge, settings);
         var plan = resolution.Plan;
+        if (!plan.Push)
+        {
+            log.Information("{0}", $"This {plan.Pipeline.Words()} pipeline pushes nothing, so there is nothing to merge.");
+            return new GitLabDockerBuildResult(plan, null);
+        }
+
         foreach (var note in plan.Notes)
         {
             log.Information("{0}", note);
-        }
-
-        if (!plan.Push)
-        {
-            log.Information("{0}", $"This {plan.Pipeline} pipeline pushes nothing, so there is nothing to merge.");
-            return new GitLabDockerBuildResult(plan, null);
         }
 
         var digest = new Merger(log, _jobLog, _variable).Merge(resolution, settings.PushRetries);
@@ -168,7 +168,7 @@ internal sealed class GitLabDockerRunner(
         log.Information("{0}",
             dryRun ? "Dry run: nothing was built, pushed or logged in to."
             : plan.Push ? $"Pushed {string.Join(", ", plan.Tags)} at {digest}."
-            : $"Built without pushing ({plan.Pipeline} pipeline).");
+            : $"Built without pushing ({plan.Pipeline.Words()} pipeline).");
         return new GitLabDockerBuildResult(plan, digest);
     }
 

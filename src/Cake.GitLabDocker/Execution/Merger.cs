@@ -47,7 +47,8 @@ internal sealed partial class Merger(ICakeLog log, JobLog jobLog, Func<string, s
         if (string.IsNullOrEmpty(value))
         {
             throw new CakeException(
-                $"GitLabDockerMerge has no {platform} image: {name} is not set. Run the {platform} build job with NativePlatform = " +
+                $"GitLabDockerMerge has no {platform} image: {name} is not set. Did the {platform} build job fail? GitLab passes no " +
+                $"dotenv report from a failed job, and nothing was written. Otherwise run the {platform} build job with NativePlatform = " +
                 $"\"{platform}\" and its dotenv report as an artifact (artifacts: reports: dotenv), and list that job under this job's needs:.");
         }
 

@@ -77,7 +77,7 @@ internal sealed record Resolution(
         {
             throw new CakeException(
                 $"GitLabDockerPromote copies the commit's image to release tags, so it runs in tag pipelines ({GitLabVariables.CommitTag} set) " +
-                $"that push; this is a {pipeline.RefKind} pipeline{(planned.Plan.Push ? string.Empty : " that pushes nothing")}. " +
+                $"that push; this is a {pipeline.RefKind.Words()} pipeline{(planned.Plan.Push ? string.Empty : " that pushes nothing")}. " +
                 "Limit the job with 'rules: - if: $CI_COMMIT_TAG'.");
         }
 

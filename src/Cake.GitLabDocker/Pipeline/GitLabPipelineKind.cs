@@ -20,3 +20,15 @@ public enum GitLabPipelineKind
     /// <summary>Not running on GitLab CI (for example <c>./build.sh</c> on a laptop): builds into the local engine only.</summary>
     Local,
 }
+
+/// <summary>The pipeline kinds in the words of a job log.</summary>
+internal static class GitLabPipelineKindWords
+{
+    /// <summary>Returns the kind as a log sentence names it, for example <c>merge-request</c>.</summary>
+    public static string Words(this GitLabPipelineKind kind) => kind switch
+    {
+        GitLabPipelineKind.DefaultBranch => "default-branch",
+        GitLabPipelineKind.MergeRequest => "merge-request",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}

@@ -124,7 +124,7 @@ internal static class BuildPlanner
         if (push && ordered.Count == 0)
         {
             throw new CakeException(
-                $"Push is true but a {pipeline.RefKind} pipeline has no tag to push. Leave Push unset to run a validation build, " +
+                $"Push is true but a {pipeline.RefKind.Words()} pipeline has no tag to push. Leave Push unset to run a validation build, " +
                 "or give GitLabDockerBuildSettings.AdditionalTags.");
         }
 
@@ -198,7 +198,7 @@ internal static class BuildPlanner
         pipeline.Kind != GitLabPipelineKind.Local ? []
         : [(pipeline.RefKind == GitLabPipelineKind.Local
               ? "Not on GitLab CI and no branch or tag known (not a Git repository, or no git)"
-              : $"Not on GitLab CI: plans as a {pipeline.RefKind} pipeline for '{ImageName.Printable(pipeline.CommitRefName ?? "?")}' (read from git)") +
+              : $"Not on GitLab CI: plans as a {pipeline.RefKind.Words()} pipeline for '{ImageName.Printable(pipeline.CommitRefName ?? "?")}' (read from git)") +
            (push ? $"; pushes {string.Join(", ", tags)} because Push = true."
                : load ? $"; loads {string.Join(", ", tags)} into the local engine instead of pushing (the lines below say what GitLab would push)."
                : tags.Count > 0 ? "; builds and checks the image, pushes nothing."

@@ -25,7 +25,7 @@ internal static class LoginRules
         if (push && credentials is null)
         {
             throw new CakeException(
-                $"This {pipeline.Kind} pipeline pushes {string.Join(", ", tags)} but registry credentials are missing: " +
+                $"This {pipeline.Kind.Words()} pipeline pushes {string.Join(", ", tags)} but registry credentials are missing: " +
                 $"{string.Join("; ", missing)} is not set. On GitLab CI these are predefined when the project's container " +
                 "registry is enabled; elsewhere set them in GitLabDockerBuildSettings.");
         }

@@ -137,7 +137,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
 
         Assert.True(exitCode == 0, output);
         Assert.Empty(_job.Calls);
-        Assert.Contains("Not on GitLab CI: plans as a DefaultBranch pipeline for 'main'", output);
+        Assert.Contains("Not on GitLab CI: plans as a default-branch pipeline for 'main'", output);
         Assert.Contains("Tags       : registry.example/team/app:latest", output);
         Assert.Contains($"Would run: docker buildx build --tag \"registry.example/team/app:latest\"", output);
         Assert.Contains($"org.opencontainers.image.revision={clone.Head}", output);

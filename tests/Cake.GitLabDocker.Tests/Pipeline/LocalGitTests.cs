@@ -25,7 +25,7 @@ public sealed class LocalGitTests : IDisposable
         Assert.False(plan.Push);
         Assert.Null(plan.CacheTo);
         Assert.False(plan.Login);
-        Assert.Contains(plan.Notes, note => note.Contains("plans as a DefaultBranch pipeline for 'main'"));
+        Assert.Contains(plan.Notes, note => note.Contains("plans as a default-branch pipeline for 'main'"));
         Assert.Equal(_repository.Head, plan.Labels["org.opencontainers.image.revision"]);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", plan.Labels["org.opencontainers.image.created"]);
     }
