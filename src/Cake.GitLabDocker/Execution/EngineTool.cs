@@ -18,6 +18,7 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
     private readonly ICakeLog _log;
     private readonly string _executable;
     private readonly EngineCallSettings _settings;
+    private FilePath? _resolvedPath;
 
     public EngineTool(
         IFileSystem fileSystem,
@@ -99,16 +100,7 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
 
     private ChildProcessResult Execute(EngineCommand command, bool capture, Action<string>? errorLine)
     {
-        var executable = GetToolPath(_settings);
-        if (executable is null || !_fileSystem.Exist(executable))
-        {
-            throw new CakeException(
-                $"Could not find the '{_executable}' executable {(_settings.ToolPath is null ? "on PATH" : $"at '{executable}'")}. " +
-                "Install it in the job image " + (_settings.ToolPath is null && _executable == "skopeo"
-                    ? "(ReuseCommitImage and GitLabDockerPromote use skopeo with Buildah)."
-                    : "or set GitLabDockerBuildSettings.ToolPath to its full path."));
-        }
-
+        var executable = Executable();
         var processSettings = new ProcessSettings
         {
             Arguments = command.Arguments,
@@ -132,6 +124,30 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
                 $"{_executable} {command.Step} did not finish within {_settings.ToolTimeout} and was stopped with every process it " +
                 $"started: '{Line(command)}'. Raise GitLabDockerBuildSettings.ToolTimeout if the step is slow.")
             : result;
+    }
+
+    /// <summary>
+    /// Resolves the executable once per engine call (Cake's resolution searches the tools folder, then PATH): every
+    /// command of one alias call runs the same file.
+    /// </summary>
+    private FilePath Executable()
+    {
+        if (_resolvedPath is not null)
+        {
+            return _resolvedPath;
+        }
+
+        var executable = GetToolPath(_settings);
+        if (executable is null || !_fileSystem.Exist(executable))
+        {
+            throw new CakeException(
+                $"Could not find the '{_executable}' executable {(_settings.ToolPath is null ? "on PATH" : $"at '{executable}'")}. " +
+                "Install it in the job image " + (_settings.ToolPath is null && _executable == "skopeo"
+                    ? "(ReuseCommitImage and GitLabDockerPromote use skopeo with Buildah)."
+                    : "or set GitLabDockerBuildSettings.ToolPath to its full path."));
+        }
+
+        return _resolvedPath = executable;
     }
 
     /// <summary>The variables Cake's own runner sets for every tool, then the user's, then the call's own.</summary>
