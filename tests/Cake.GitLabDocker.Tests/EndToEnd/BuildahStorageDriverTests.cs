@@ -2,8 +2,9 @@ namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
 /// Buildah's storage driver when the job names none (the example's Buildah job): <c>overlay</c> where Buildah can mount
-/// it, else <c>vfs</c> with the reason in the job log. Real gitlab-ci-local, dotnet cake, Buildah and registry; the
-/// refusal is the kernel's own (a storage on an overlay file system, as a job container's is).
+/// it with the kernel's overlay, else <c>vfs</c> with the reason in the job log; fuse-overlayfs when asked for. Real
+/// gitlab-ci-local, dotnet cake, Buildah and registry; the refusal is the kernel's own (a storage on an overlay file
+/// system, as a job container's is).
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class BuildahStorageDriverTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
@@ -37,15 +38,41 @@ public sealed class BuildahStorageDriverTests(PackedAddin addin) : IClassFixture
     public void Vfs_is_used_with_the_reason_where_overlay_cannot_be_mounted()
     {
         using var storage = new BuildahStorage(onOverlayFileSystem: true);
-        using var project = new GitLabCiLocal(addin, _registry, storage, BaseImage.Push(_registry, storage));
+        // A job image without fuse-overlayfs, which Buildah would otherwise find on PATH and use instead of the kernel's
+        // overlay: buildah runs with a PATH that holds buildah only.
+        var path = Directory.CreateTempSubdirectory("gitlab-docker-path-").FullName;
+        File.CreateSymbolicLink(Path.Combine(path, "buildah"), Command.Succeed("sh", ["-c", "command -v buildah"], path).Trim());
+        using var project = new GitLabCiLocal(addin, _registry, storage, BaseImage.Push(_registry, storage),
+            "settings.EnvironmentVariables = new Dictionary<string, string> { [\"PATH\"] = EnvironmentVariable(\"BUILDAH_PATH\") };");
+        storage.Wipe();
 
-        var log = project.Run(DefaultBranch);
+        var log = project.Run(new Dictionary<string, string>(DefaultBranch) { ["BUILDAH_PATH"] = path });
+        Directory.Delete(path, recursive: true);
 
         Assert.Contains("Buildah storage: vfs, because overlay cannot be used in this job (", log);
         Assert.Contains("'overlay' is not supported over overlayfs", log);
         Assert.True(storage.Holds("vfs"));
         Assert.False(storage.Holds("overlay"));
         Assert.Equal(PipelineLog.Digest(log), _registry.Digest(Image, "latest"));
+    }
+
+    [Fact]
+    public void Overlay_through_fuse_overlayfs_is_used_when_asked_for_and_vfs_is_chosen_unasked()
+    {
+        // fuse-overlayfs is installed (.ci/install-tools) and /dev/fuse is there; Buildah finds it on PATH by itself.
+        using var storage = new BuildahStorage(onOverlayFileSystem: true);
+        using var project = new GitLabCiLocal(addin, _registry, storage, BaseImage.Push(_registry, storage));
+        storage.Wipe();
+
+        var unasked = project.Run(DefaultBranch);
+        Assert.Contains("Buildah storage: vfs, because overlay would mount through fuse-overlayfs here, which also needs /dev/fuse", unasked);
+        Assert.True(storage.Holds("vfs"));
+
+        storage.Wipe();
+        var asked = project.Run(new Dictionary<string, string>(DefaultBranch) { ["STORAGE_DRIVER"] = "overlay" });
+        Assert.DoesNotContain("Buildah storage:", asked);
+        Assert.True(storage.Holds("overlay"));
+        Assert.Equal(PipelineLog.Digest(asked), _registry.Digest(Image, "latest"));
     }
 
     public void Dispose() => _registry.Dispose();

@@ -22,6 +22,8 @@ public sealed partial class RegistryFaultTests(PackedAddin addin) : IClassFixtur
     {
         var proxy = new FaultProxy(_registry);
         var baseImage = BaseImage.Push(_registry, _storage);
+        // The jobs log in to the proxy only, so the base image comes from local storage, where BaseImage put it with vfs.
+        settings = "settings.WithStorageDriver(\"vfs\");" + (settings is null ? "" : "\n" + settings);
         return (new GitLabCiLocal(addin, _registry, _storage, baseImage, settings, registryAddress: proxy.Address), proxy);
     }
 

@@ -106,12 +106,14 @@ internal static class BuildahCommands
             .AppendQuoted($"docker://{reference}"));
 
     /// <summary>
-    /// Opens Buildah's storage with <paramref name="driver"/> and prints the driver's name: it fails where the driver
-    /// cannot work in this job (for example <c>overlay</c> on a container's own overlay file system without fuse-overlayfs).
+    /// Opens Buildah's storage with <paramref name="driver"/> and prints the driver's name and whether it mounts with the
+    /// kernel's overlay ("Native Overlay Diff"). Fails where the driver cannot work in this job at all (for example
+    /// <c>overlay</c> on a container's own overlay file system without fuse-overlayfs).
     /// </summary>
     public static EngineCommand StorageCheck(BuildInputs inputs, string driver) => new(
         "storage check",
-        Storage(inputs with { StorageDriver = driver }).Append("info").Append("--format").AppendQuoted("{{.store.GraphDriverName}}"));
+        Storage(inputs with { StorageDriver = driver }).Append("info").Append("--format")
+            .AppendQuoted("{{.store.GraphDriverName}} {{index .store.GraphStatus \"Native Overlay Diff\"}}"));
 
     private static ProcessArgumentBuilder Storage(BuildInputs inputs)
     {

@@ -11,13 +11,13 @@ public sealed class StorageDriverChoiceTests
     [Fact]
     public void Overlay_is_used_for_every_storage_command_when_buildah_opens_it()
     {
-        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay" } };
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay true" } };
         var log = new RecordingLog();
 
         new BuildahEngine(buildah, new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.Tag()), Unset);
 
         Assert.Equal(["storage check", "build", "push"], buildah.Commands.Select(command => command.Step));
-        Assert.Equal("--storage-driver \"overlay\" info --format \"{{.store.GraphDriverName}}\"", buildah.Lines.First());
+        Assert.Equal("--storage-driver \"overlay\" info --format \"{{.store.GraphDriverName}} {{index .store.GraphStatus \\\"Native Overlay Diff\\\"}}\"", buildah.Lines.First());
         Assert.All(buildah.Lines.Skip(1), line => Assert.StartsWith("--storage-driver \"overlay\" ", line));
         Assert.Contains("Buildah storage: overlay", log.Text);
     }
@@ -40,11 +40,24 @@ public sealed class StorageDriverChoiceTests
     [Fact]
     public void A_check_that_answers_another_driver_means_vfs()
     {
-        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "vfs" } };
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "vfs " } };
 
         new BuildahEngine(buildah).Build(Inputs.Plan(Variables.Branch()), Unset);
 
         Assert.StartsWith("--storage-driver \"vfs\" build", buildah.Lines.Last());
+    }
+
+    [Fact]
+    public void Overlay_through_fuse_overlayfs_is_used_only_when_asked_for()
+    {
+        // "buildah info" opens it even where /dev/fuse is missing and the first mount would fail.
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay false" } };
+        var log = new RecordingLog();
+
+        new BuildahEngine(buildah, new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.Branch()), Unset);
+
+        Assert.StartsWith("--storage-driver \"vfs\" build", buildah.Lines.Last());
+        Assert.Contains("overlay would mount through fuse-overlayfs here, which also needs /dev/fuse: set STORAGE_DRIVER=overlay", log.Text);
     }
 
     [Theory]
@@ -63,7 +76,7 @@ public sealed class StorageDriverChoiceTests
     [Fact]
     public void The_check_runs_once_for_a_build_that_is_run_again()
     {
-        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay" }, FailStep = "build", FailTimes = 1, FailMessage = "failed pushing cache" };
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay true" }, FailStep = "build", FailTimes = 1, FailMessage = "failed pushing cache" };
         var engine = new BuildahEngine(buildah, sleep: _ => { });
 
         engine.Build(Inputs.Plan(Variables.DefaultBranch()), Unset);
