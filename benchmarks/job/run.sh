@@ -1,0 +1,414 @@
+#!/usr/bin/env bash
+# Warm-job benchmark (issue #14): what a warm default-branch CI job costs through the add-in, next to the same engine
+# commands run by a plain shell script. One priming build per engine leaves the registry cache; then every measured job
+# starts on fresh local storage (Buildah) or a pruned daemon cache (BuildKit), as a new CI job does. Prints one table,
+# medians of ROUNDS interleaved rounds (in each round, per engine: a job with the script compiled, a job with the cached
+# script, then the by-hand replay of that cached job's engine commands), then a per-command breakdown per engine.
+#   usage: benchmarks/job/run.sh [ROUNDS]   (default 5)
+#          BUILDKIT_HOST=unix:///run/buildkit/buildkitd.sock benchmarks/job/run.sh 5   # and BuildKit, buildx
+# Needs what .ci/install-tools installs (buildah, docker-registry, apache2-utils for htpasswd, busybox-static) and the
+# .NET SDK (it packs the add-in with ./build.sh). Runs as root. For the BuildKit rows: a daemon answering at
+# BUILDKIT_HOST, buildctl on PATH and, for buildx, the docker CLI with the buildx plugin. Nothing here asserts on times.
+#
+# How the columns are measured:
+#   by hand            the engine commands the add-in ran in that round's cached job (recorded by PATH shims for
+#                      docker, buildah, buildctl and skopeo, top-level calls only), replayed by a generated bash script:
+#                      the password on standard input for `login --password-stdin`, and for the BuildKit engine a
+#                      private Docker config the script writes itself (the engine has no login command).
+#   Image task         Cake's own time for the Image task (median over both jobs of each round). The benchmark's copy
+#                      of build.cake makes Image depend on an empty task, Nothing, which takes Cake's first-task cost.
+#   whole job          `dotnet cake` wall time with CAKE_SETTINGS_ENABLESCRIPTCACHE=true: "compiled" empties the script
+#                      cache first (tools/cache; tools/Addins is kept), "cached" keeps it (a job with a `cache:` of
+#                      tools/). Cake runs with --verbosity=verbose in both, which is where it says which one it did.
+# It fails (and prints no table) when a measured job or replay rebuilt a step instead of taking it from the registry
+# cache, when a "cached" job compiled the script, or when the registry password shows up in a log or a command line.
+set -euo pipefail
+export LC_ALL=C
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+rounds="${1:-5}"
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [ROUNDS]   (ROUNDS: a positive whole number)" >&2; exit 2; }
+
+work="$(mktemp -d /tmp/gitlab-docker-jobbench-XXXXXX)"
+app="$work/app"
+shims="$work/shims"
+results="$work/results.tsv"    # row, metric, value (seconds)
+steps="$work/steps.tsv"        # row, round, where (job|hand), index, label, seconds
+registry_pid=""
+builder=""
+registry_user=bench
+password="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"   # throwaway, for this run's registry only
+bench_path="$PATH"
+
+cleanup() {
+  local status=$?
+  if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
+  if [ -n "$builder" ]; then docker buildx rm "$builder" >/dev/null 2>&1 || true; fi
+  unmount_storage
+  if [ -f "$work/temp-folders" ]; then xargs -r rm -rf < "$work/temp-folders" || true; fi
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT
+
+fail() { echo "job benchmark: $*" >&2; exit 1; }
+note() { echo "$*" >&2; }
+seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+
+pack_addin() {
+  note "Packing the add-in (./build.sh)..."
+  "$root/build.sh" > "$work/pack.log" 2>&1 || { cat "$work/pack.log" >&2; fail "./build.sh failed"; }
+  (cd "$root" && dotnet tool restore >/dev/null)
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+start_registry_with_htpasswd() {
+  registry="127.0.0.1:$(free_port)"
+  printf '%s\n' "$password" | htpasswd -iBn "$registry_user" > "$work/htpasswd" 2>/dev/null
+  cat > "$work/registry.yml" <<YAML
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $work/registry
+http:
+  addr: $registry
+auth:
+  htpasswd:
+    realm: gitlab-docker-bench
+    path: $work/htpasswd
+log:
+  level: error
+YAML
+  docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
+  registry_pid=$!
+  local tries=0
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$registry/v2/")" = 401 ]; do
+    tries=$((tries + 1)); [ "$tries" -lt 100 ] || fail "the registry did not start (see its log)"; sleep 0.1
+  done
+}
+
+write_throwaway_docker_config() { # $1 = folder: {"auths":{"HOST":{"auth":"base64(user:pass)"}}}, for the setup's push
+  mkdir -p "$1" && chmod 700 "$1"
+  (umask 077 && printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$registry" \
+    "$(printf '%s:%s' "$registry_user" "$password" | base64 -w0)" > "$1/config.json")
+}
+
+push_base_image() { # busybox FROM scratch: nothing can be pulled from the internet
+  mkdir -p "$work/base" && cp "$(command -v busybox)" "$work/base/busybox"
+  printf 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nENV PATH=/bin\n' > "$work/base/Containerfile"
+  write_throwaway_docker_config "$work/setup-auth"
+  local storage=(--storage-driver vfs --root "$work/setup-storage/root" --runroot "$work/setup-storage/run")
+  buildah "${storage[@]}" build --isolation chroot -q -t "$registry/base/busybox:1" "$work/base" >/dev/null
+  buildah "${storage[@]}" push -q --tls-verify=false --authfile "$work/setup-auth/config.json" "$registry/base/busybox:1" >/dev/null
+  rm -rf "$work/setup-auth" "$work/setup-storage"
+}
+
+prepare_app() { # a copy of examples/hello whose Image task depends on an empty first task
+  cp -r "$root/examples/hello" "$app"
+  rm -rf "$app/tools"
+  sed -i 's|^Task("Image")$|Task("Nothing");\n\n&\n    .IsDependentOn("Nothing")|' "$app/build.cake"
+  grep -q '^    .IsDependentOn("Nothing")$' "$app/build.cake" || fail "could not add the Nothing task to the example's build.cake"
+  mkdir -p "$app/.config" && cp "$root/.config/dotnet-tools.json" "$app/.config/dotnet-tools.json"
+  (cd "$app" && dotnet tool restore >/dev/null)
+}
+
+install_recording_shims() { # docker, buildah, buildctl, skopeo: record top-level calls (argv and times), then run the tool
+  mkdir -p "$shims"
+  local tool real
+  for tool in docker buildah buildctl skopeo; do
+    real="$(command -v "$tool" || true)"
+    [ -n "$real" ] || continue
+    cat > "$shims/$tool" <<SHIM
+#!/usr/bin/env bash
+# Records this call when BENCH_RECORD is set, unsets it so the tool's own children (git, buildctl) are not recorded.
+if [ -z "\${BENCH_RECORD:-}" ]; then exec $(printf '%q' "$real") "\$@"; fi
+record="\$BENCH_RECORD"; unset BENCH_RECORD
+{ printf '%q ' $tool "\$@"; printf '\n'; } >> "\$record"
+start=\$EPOCHREALTIME
+status=0; $(printf '%q' "$real") "\$@" || status=\$?
+printf '%s %s\n' "\$start" "\$EPOCHREALTIME" >> "\$record.times"
+exit "\$status"
+SHIM
+    chmod +x "$shims/$tool"
+  done
+}
+
+storage_conf() { # the add-in names the driver on every storage command; "vfs" here only quiets "driver must be set"
+  cat > "$work/storage.conf" <<CONF
+[storage]
+driver = "vfs"
+graphroot = "$work/storage/root"
+runroot = "$work/storage/run"
+CONF
+  export CONTAINERS_STORAGE_CONF="$work/storage.conf" REGISTRY_AUTH_FILE="$work/auth.json" DOCKER_CONFIG="$work/docker"
+  echo "{}" > "$REGISTRY_AUTH_FILE"
+  : > "$work/temp-folders"
+  mkdir -p "$DOCKER_CONFIG"
+}
+
+unmount_storage() { # overlay leaves mounts under the graph root; unmount them deepest first
+  local target
+  while read -r target; do umount "$target" 2>/dev/null || umount -l "$target" 2>/dev/null || true; done < <(
+    findmnt -rn -o TARGET 2>/dev/null | awk -v w="$work/storage/" 'index($0, w) == 1' | sort -r)
+}
+
+fresh_storage() { # $1 = row: a new CI job starts with empty local storage (Buildah) or an empty daemon cache (BuildKit)
+  case "$1" in
+    buildah-*) unmount_storage; rm -rf "$work/storage" ;;
+    *) buildctl --addr "$BUILDKIT_HOST" prune --all >/dev/null ;;
+  esac
+}
+
+row_title() {
+  case "$1" in
+    buildah-overlay) echo "buildah (overlay)" ;;
+    buildah-vfs) echo "buildah (vfs)" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+set_row_env() { # $1 = row: fills row_env with the job's variables for that engine
+  row_env=(GITLAB_CI=true CI_SERVER=yes CI_PIPELINE_SOURCE=push CI_DEFAULT_BRANCH=main CI_COMMIT_BRANCH=main
+    CI_COMMIT_REF_NAME=main CI_COMMIT_REF_SLUG=main CI_COMMIT_SHA=1a2b3c4d5e6f70819293a4b5c6d7e8f901234567 CI_COMMIT_SHORT_SHA=1a2b3c4d
+    CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello-$1" CI_REGISTRY_USER="$registry_user"
+    CI_REGISTRY_PASSWORD="$password" GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" NO_COLOR=1)
+  case "$1" in
+    buildah-overlay) row_env+=(GITLAB_DOCKER_ENGINE=buildah) ;;
+    buildah-vfs) row_env+=(GITLAB_DOCKER_ENGINE=buildah STORAGE_DRIVER=vfs) ;;
+    buildkit) row_env+=(GITLAB_DOCKER_ENGINE=buildkit) ;;
+    buildx) row_env+=(GITLAB_DOCKER_ENGINE=buildx) ;;
+  esac
+}
+
+task_seconds() { # $1 = log, $2 = task: its duration from Cake's summary table
+  awk -v task="$2" '$1 == task && $3 == "Succeeded" { split($2, t, ":"); printf "%.3f", t[1] * 3600 + t[2] * 60 + t[3]; found = 1 }
+    END { if (!found) exit 1 }' "$1" || fail "no '$2 … Succeeded' line in $1"
+}
+
+check_no_password() { # the throwaway password must appear in no log and no recorded command line
+  local file
+  for file in "$@"; do
+    if grep -qF "$password" "$file"; then fail "the registry password appears in $(basename "$file")"; fi
+  done
+}
+
+uncached_steps() { # $1 = a build log: the build steps it ran instead of taking them from the cache (none in a warm job)
+  awk '
+    /STEP [0-9]+\/[0-9]+: / {   # Buildah: "--> Using cache" follows a cached step
+      if (pending != "") print pending
+      pending = ($0 ~ /STEP [0-9]+\/[0-9]+: FROM /) ? "" : $0; next }
+    /^--> Using cache / { pending = ""; next }
+    /^#[0-9]+ \[[^]]+ [0-9]+\/[0-9]+\] (RUN|COPY|ADD) / { step[$1] = $0; next }   # BuildKit: "#N CACHED" follows a cached step
+    /^#[0-9]+ CACHED$/ { cached[$1] = 1 }
+    END { if (pending != "") print pending; for (id in step) if (!(id in cached)) print step[id] }' "$1"
+}
+
+check_warm() { # $1 = log, $2 = what ran
+  local rebuilt
+  rebuilt="$(uncached_steps "$1")"
+  [ -z "$rebuilt" ] || fail "$2 was not warm: it ran these steps instead of taking them from the registry cache:
+$rebuilt"
+}
+
+run_job() { # $1 = row, $2 = compiled|cached|priming, $3 = round: one dotnet cake job, engine calls recorded
+  local row=$1 variant=$2 round=$3 log record start end image nothing
+  log="$work/logs/$row-$round-$variant.log"
+  record="$work/records/$row-$round-$variant.cmds"
+  mkdir -p "$work/logs" "$work/records"
+  : > "$record"; : > "$record.times"
+  fresh_storage "$row"
+  [ "$variant" = cached ] || rm -rf "$app/tools/cache"
+  set_row_env "$row"
+  start=$EPOCHREALTIME
+  (cd "$app" && env "${row_env[@]}" PATH="$shims:$bench_path" BENCH_RECORD="$record" CAKE_NUGET_SOURCE="$root/artifacts" \
+      CAKE_SETTINGS_ENABLESCRIPTCACHE=true dotnet tool run dotnet-cake --target=Image --verbosity=verbose > "$log" 2>&1) ||
+    { tail -n 60 "$log" >&2; fail "the $variant job of $(row_title "$row") failed (round $round)"; }
+  end=$EPOCHREALTIME
+  check_no_password "$log" "$record"
+  [ "$variant" = priming ] || check_warm "$log" "the $variant job of $(row_title "$row") (round $round)"
+  case "$variant" in
+    compiled) grep -q '^Compiling build script\.\.\.' "$log" || fail "a compiled job did not compile the script ($log)" ;;
+    cached) grep -q '^Running cached build script\.\.\.' "$log" ||
+      fail "a cached job of $(row_title "$row") did not run the cached script (round $round): no 'Running cached build script...'" ;;
+    priming) return 0 ;;
+  esac
+  image="$(task_seconds "$log" Image)"
+  nothing="$(task_seconds "$log" Nothing)"
+  printf '%s\t%s\t%s\n' "$row" "$variant" "$(seconds_between "$start" "$end")" "$row" image "$image" "$row" nothing "$nothing" >> "$results"
+  if [ "$variant" = cached ]; then
+    printf '%s\t%s\t%s\n' "$row" image-cached "$image" >> "$results"
+    record_step_times "$row" "$round" job "$record" "$record.times"
+  fi
+  return 0
+}
+
+command_label() { # tool and verb(s) of a command line: "buildah login", "docker buildx build"
+  local label=$1 word; shift
+  for word in "$@"; do
+    case "$word" in
+      buildx|manifest|imagetools|debug) label+=" $word" ;;
+      login|logout|build|push|info|inspect|copy|version|create|rm|prune|pull|tag|du|workers|ls|use) label+=" $word"; break ;;
+    esac
+  done
+  echo "$label"
+}
+
+record_step_times() { # $1 row, $2 round, $3 job|hand, $4 command lines, $5 "start end" per line
+  local index=0 line start end label
+  local -a argv
+  while IFS= read -r line && read -r start end <&3; do
+    eval "argv=($line)"
+    label="$(command_label "${argv[@]}")"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$index" "$label" "$(seconds_between "$start" "$end")" >> "$steps"
+    index=$((index + 1))
+  done < "$4" 3< "$5"
+}
+
+write_replay_script() { # $1 = recorded command lines, $2 = script, $3 = row: the commands as a user's plain script
+  local line option value
+  local -a argv
+  {
+    echo '#!/usr/bin/env bash'
+    echo "# The engine commands of one $(row_title "$3") job, replayed by hand. Times each command into \$STEP_TIMES."
+    echo 'set -euo pipefail'
+    # shellcheck disable=SC2016,SC2028 # written into the replay script, expanded there
+    echo 'step() { local start=$EPOCHREALTIME; "$@"; printf "%s %s\n" "$start" "$EPOCHREALTIME" >> "$STEP_TIMES"; }'
+    if [ "$3" = buildkit ]; then
+      # shellcheck disable=SC2016
+      printf '%s\n' 'DOCKER_CONFIG="$(mktemp -d)"; export DOCKER_CONFIG; trap '\''rm -rf "$DOCKER_CONFIG"'\'' EXIT' \
+        '(umask 077 && printf '\''{"auths":{"%s":{"auth":"%s"}}}\n'\'' "$CI_REGISTRY" "$(printf "%s:%s" "$CI_REGISTRY_USER" "$CI_REGISTRY_PASSWORD" | base64 -w0)" > "$DOCKER_CONFIG/config.json")'
+    fi
+    while IFS= read -r line; do
+      eval "argv=($line)"
+      option=""
+      for value in "${argv[@]}"; do
+        case "$option|$value" in
+          *"|--metadata-file="*|*"|--digestfile="*) value="${value#*=}" ;&
+          "--metadata-file|"*|"--digestfile|"*)
+            printf 'mkdir -p %q\n' "$(dirname "$value")"
+            dirname "$value" >> "$work/temp-folders" ;;
+        esac
+        option="$value"
+      done
+      case " $line " in
+        *" --password-stdin "*) echo "printf '%s' \"\$CI_REGISTRY_PASSWORD\" | step $line" ;;
+        *) echo "step $line" ;;
+      esac
+    done < "$1"
+  } > "$2"
+}
+
+replay_by_hand() { # $1 = row, $2 = round: the cached job's commands by a plain script on fresh storage
+  local row=$1 round=$2 record script times start end
+  record="$work/records/$row-$round-cached.cmds"
+  script="$work/records/$row-$round-hand.sh"
+  times="$work/records/$row-$round-hand.times"
+  write_replay_script "$record" "$script" "$row"
+  : > "$times"
+  fresh_storage "$row"
+  set_row_env "$row"
+  start=$EPOCHREALTIME
+  env "${row_env[@]}" PATH="$bench_path" STEP_TIMES="$times" bash "$script" > "$work/logs/$row-$round-hand.log" 2>&1 ||
+    { tail -n 40 "$work/logs/$row-$round-hand.log" >&2; fail "the by-hand replay of $(row_title "$row") failed (round $round): $script"; }
+  end=$EPOCHREALTIME
+  check_no_password "$script" "$work/logs/$row-$round-hand.log"
+  check_warm "$work/logs/$row-$round-hand.log" "the by-hand replay of $(row_title "$row") (round $round)"
+  printf '%s\t%s\t%s\n' "$row" hand "$(seconds_between "$start" "$end")" >> "$results"
+  record_step_times "$row" "$round" hand "$record" "$times"
+  xargs -r rm -rf < "$work/temp-folders"; : > "$work/temp-folders"
+}
+
+median() { # $1 = row, $2 = metric
+  awk -F'\t' -v r="$1" -v m="$2" '$1 == r && $2 == m { print $3 }' "$results" | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+step_breakdown() { # $1 = row, $2 = job|hand: "label median · label median …" in command order
+  awk -F'\t' -v r="$1" -v w="$2" '$1 == r && $3 == w { print $4 "\t" $5 "\t" $6 }' "$steps" | sort -t$'\t' -k1,1n -k3,3g |
+    awk -F'\t' '{ key = $1; label[key] = $2; v[key, ++n[key]] = $3; if (key > last) last = key }
+      END { for (k = 0; k <= last; k++) { c = n[k]; m = (c % 2) ? v[k, (c + 1) / 2] : (v[k, c / 2] + v[k, c / 2 + 1]) / 2
+              printf "%s%s %.2f", (k ? " · " : ""), label[k], m; sum += m }
+            printf " (sum %.2f)", sum }'
+}
+
+steps_sum() { # $1 = row, $2 = job|hand: the sum of the commands' median times
+  step_breakdown "$1" "$2" | sed 's/.*(sum \([0-9.]*\))$/\1/'
+}
+
+environment_line() {
+  local line cores
+  cores="$(nproc)"
+  line="Buildah $(buildah --version | awk '{print $3}')"
+  if [ ${#rows[@]} -gt 2 ]; then
+    line+=", BuildKit $(buildctl --version | awk '{print $3}') at $BUILDKIT_HOST, buildx $(docker buildx version | awk '{print $2}')"
+  fi
+  line+=", $rounds round(s), $cores cores, load average $load_at_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+  echo "$line"
+}
+
+print_table() {
+  local row hand image nothing compiled cached
+  printf '\nWarm default-branch job (medians of %s interleaved rounds; %s)\n\n' "$rounds" "$(environment_line)"
+  printf '| engine | by hand (s) | Image task (s) | Cake'"'"'s first task (s) | add-in over by hand (s) | whole job, script compiled (s) | whole job, cached script (s) | cached/compiled |\n'
+  printf '|---|---|---|---|---|---|---|---|\n'
+  for row in "${rows[@]}"; do
+    hand=$(median "$row" hand); image=$(median "$row" image); nothing=$(median "$row" nothing)
+    compiled=$(median "$row" compiled); cached=$(median "$row" cached)
+    printf '| %s | %.2f | %.2f | %.3f | %.2f | %.2f | %.2f | %.2f |\n' "$(row_title "$row")" "$hand" "$image" "$nothing" \
+      "$(awk -v a="$image" -v b="$hand" 'BEGIN { print a - b }')" "$compiled" "$cached" \
+      "$(awk -v a="$cached" -v b="$compiled" 'BEGIN { print a / b }')"
+  done
+  printf '\nEngine commands, median seconds each (in the cached job, under Cake; and replayed by hand):\n'
+  for row in "${rows[@]}"; do
+    printf -- '- %s, in the job: %s; Image task of the cached job %.2f, so the add-in'"'"'s own time around them %.2f\n' \
+      "$(row_title "$row")" "$(step_breakdown "$row" job)" "$(median "$row" image-cached)" \
+      "$(awk -v a="$(median "$row" image-cached)" -v b="$(steps_sum "$row" job)" 'BEGIN { print a - b }')"
+    printf -- '- %s, by hand:    %s\n' "$(row_title "$row")" "$(step_breakdown "$row" hand)"
+  done
+  printf '\nBuildah storage as the add-in logged it: '
+  for row in buildah-overlay buildah-vfs; do
+    printf '%s: "%s"  ' "$(row_title "$row")" \
+      "$(grep -ho 'Buildah storage: .*' "$work/logs/$row-1-cached.log" | head -n 1 | cut -c1-90 || echo "(no line: a named driver)")"
+  done
+  printf '\n\nCommands the add-in ran in the last cached job, per engine:\n'
+  for row in "${rows[@]}"; do
+    printf -- '- %s:\n' "$(row_title "$row")"
+    sed 's/^/    /' "$work/records/$row-$rounds-cached.cmds"
+  done
+}
+
+load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+pack_addin
+start_registry_with_htpasswd
+storage_conf
+push_base_image
+prepare_app
+install_recording_shims
+
+rows=(buildah-overlay buildah-vfs)
+if [ -n "${BUILDKIT_HOST:-}" ] && buildctl --addr "$BUILDKIT_HOST" debug workers >/dev/null 2>&1; then
+  rows+=(buildkit buildx)
+  builder="gitlab-docker-jobbench-$$"
+  docker buildx create --name "$builder" --driver remote "$BUILDKIT_HOST" >/dev/null
+  export BUILDX_BUILDER="$builder"
+elif [ -n "${BUILDKIT_HOST:-}" ]; then
+  note "No BuildKit daemon answers at $BUILDKIT_HOST: Buildah rows only."
+fi
+
+for row in "${rows[@]}"; do
+  note "Priming the registry cache: $(row_title "$row")"
+  run_job "$row" priming 0
+done
+
+for round in $(seq 1 "$rounds"); do
+  for row in "${rows[@]}"; do
+    run_job "$row" compiled "$round"
+    run_job "$row" cached "$round"
+    replay_by_hand "$row" "$round"
+    note "round $round/$rounds $(row_title "$row"): $(awk -F'\t' -v r="$row" '$1 == r { v[$2] = $3 } END {
+      printf "compiled %ss, cached %ss, Image task %ss, by hand %ss", v["compiled"], v["cached"], v["image"], v["hand"] }' "$results")"
+  done
+done
+
+print_table
