@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Registry-cache benchmark: builds examples/hello through the packed add-in (dotnet cake) against a loopback
 # distribution registry, each build on a fresh local cache (as a new CI job starts), and prints one table measured in
-# one run: Buildah always; when a BuildKit daemon answers at BUILDKIT_HOST, also the BuildKit engine and buildx (a
+# one run: Buildah always, with the storage driver it chooses (overlay where it can mount it) and with vfs side by side;
+# when a BuildKit daemon answers at BUILDKIT_HOST, also the BuildKit engine and buildx (a
 # remote builder on that daemon), side by side, the daemon's cache pruned before each build.
 #   usage: benchmarks/cache/run.sh [SLOW_SECONDS]   (default 20: the length of the deliberately slow RUN step)
 # Needs what .ci/install-tools installs (buildah, docker-registry, busybox-static); packs the add-in with ./build.sh first.
@@ -45,6 +46,7 @@ runroot = "$work/storage/run"
 CONF
 export CONTAINERS_STORAGE_CONF="$work/storage.conf" REGISTRY_AUTH_FILE="$work/auth.json" DOCKER_CONFIG="$work/docker"
 engine=buildah
+storage_driver=""
 fresh_storage() { # a new CI job: empty local storage (Buildah) or an empty daemon cache (BuildKit)
   if [ "$engine" = buildah ]; then rm -rf "$work/storage"; else buildctl --addr "$BUILDKIT_HOST" prune --all >/dev/null; fi
 }
@@ -68,18 +70,23 @@ build() { # $1 = label, $2 = branch, $3 = tag (optional), $4 = BENCH_REUSE; prin
   if [ -n "${3:-}" ]; then ref="CI_COMMIT_TAG=$3"; else ref="CI_COMMIT_BRANCH=$2"; fi
   start=$(date +%s.%N)
   (cd "$work/app" && env GITLAB_CI=true CI_DEFAULT_BRANCH=main "$ref" CI_COMMIT_SHORT_SHA=1a2b3c4d BENCH_REUSE="${4:-0}" \
-      CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello-$engine" CI_REGISTRY_USER=bench CI_REGISTRY_PASSWORD=bench \
-      GITLAB_DOCKER_ENGINE="$engine" GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" \
+      CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello-$engine$storage_driver" CI_REGISTRY_USER=bench CI_REGISTRY_PASSWORD=bench \
+      GITLAB_DOCKER_ENGINE="$engine" STORAGE_DRIVER="$storage_driver" GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" \
       CAKE_NUGET_SOURCE="$root/artifacts" NO_COLOR=1 \
       dotnet tool run dotnet-cake --target=Image > "$work/$1.log" 2>&1) || { cat "$work/$1.log" >&2; exit 1; }
   end=$(date +%s.%N)
   task=$(grep -E '^ *Image +[0-9:.]+ +Succeeded' "$work/$1.log" | awk '{print $2}' | awk -F: '{print $1*3600+$2*60+$3}')
-  echo "$engine $1 $task $(echo "$end - $start" | bc)"
+  echo "$(row_name "$work/$1.log") $1 $task $(echo "$end - $start" | bc)"
 }
 
 cp "$root/.config/dotnet-tools.json" "$work/app/.config/dotnet-tools.json" 2>/dev/null || true
 (cd "$work/app" && dotnet tool restore >/dev/null)
-engines=(buildah)
+row_name() { # the engine, and for Buildah the storage driver its job used (named, or chosen and logged by the add-in)
+  if [ "$engine" != buildah ]; then echo "$engine"; return; fi
+  echo "buildah-${storage_driver:-$(grep -oE 'Buildah storage: [a-z]+' "$1" | head -1 | awk '{print $3}')}"
+}
+
+engines=(buildah buildah-vfs)
 if [ -n "${BUILDKIT_HOST:-}" ] && buildctl --addr "$BUILDKIT_HOST" debug workers >/dev/null 2>&1; then
   engines+=(buildkit buildx)
   docker buildx create --name gitlab-docker-bench --driver remote "$BUILDKIT_HOST" >/dev/null
@@ -87,8 +94,11 @@ if [ -n "${BUILDKIT_HOST:-}" ] && buildctl --addr "$BUILDKIT_HOST" debug workers
 fi
 
 results=()
-for engine in "${engines[@]}"; do
-  # Each engine starts from a repository of its own and the example as committed.
+for row in "${engines[@]}"; do
+  # Each row starts from a repository of its own and the example as committed; buildah-vfs names the vfs driver.
+  engine="${row%%-*}"
+  storage_driver=""
+  [ "$row" = buildah-vfs ] && storage_driver=vfs
   cp "$root/examples/hello/src/message.txt" "$work/app/src/message.txt"
   results+=("$(build cold main)")
   results+=("$(build warm main)")
