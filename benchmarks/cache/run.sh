@@ -76,14 +76,14 @@ build() { # $1 = label, $2 = branch, $3 = tag (optional), $4 = BENCH_REUSE; prin
       dotnet tool run dotnet-cake --target=Image > "$work/$1.log" 2>&1) || { cat "$work/$1.log" >&2; exit 1; }
   end=$(date +%s.%N)
   task=$(grep -E '^ *Image +[0-9:.]+ +Succeeded' "$work/$1.log" | awk '{print $2}' | awk -F: '{print $1*3600+$2*60+$3}')
-  echo "$(row_name "$work/$1.log") $1 $task $(echo "$end - $start" | bc)"
+  echo "ROW $1 $task $(echo "$end - $start" | bc)"
 }
 
 cp "$root/.config/dotnet-tools.json" "$work/app/.config/dotnet-tools.json" 2>/dev/null || true
 (cd "$work/app" && dotnet tool restore >/dev/null)
-row_name() { # the engine, and for Buildah the storage driver its job used (named, or chosen and logged by the add-in)
+row_name() { # the engine, and for Buildah the storage driver its jobs used (named, or chosen and logged by the add-in)
   if [ "$engine" != buildah ]; then echo "$engine"; return; fi
-  echo "buildah-${storage_driver:-$(grep -oE 'Buildah storage: [a-z]+' "$1" | head -1 | awk '{print $3}')}"
+  echo "buildah-${storage_driver:-$(grep -oE 'Buildah storage: [a-z]+' "$work/cold.log" | head -1 | awk '{print $3}')}"
 }
 
 engines=(buildah buildah-vfs)
@@ -108,6 +108,8 @@ for row in "${engines[@]}"; do
   results+=("$(build release-promote main v1.0.1 1)")
   echo "feature work" >> "$work/app/src/message.txt"
   results+=("$(build feature-first feature/new-page)")
+  name="$(row_name)"
+  for i in "${!results[@]}"; do results[i]="${results[i]/#ROW /$name }"; done
 done
 
 printf '\nRegistry cache benchmark (Buildah %s%s, slow step %ss, fresh local cache per build)\n\n' "$(buildah --version | awk '{print $3}')" \
