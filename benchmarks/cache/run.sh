@@ -5,7 +5,8 @@
 # when a BuildKit daemon answers at BUILDKIT_HOST, also the BuildKit engine and buildx (a
 # remote builder on that daemon), side by side, the daemon's cache pruned before each build.
 #   usage: benchmarks/cache/run.sh [SLOW_SECONDS]   (default 20: the length of the deliberately slow RUN step)
-# Needs what .ci/install-tools installs (buildah, docker-registry, busybox-static); packs the add-in with ./build.sh first.
+# Needs what .ci/install-tools installs (buildah, docker-registry, busybox-static); packs the add-in with ./build.sh first
+# unless GITLAB_DOCKER_PACKAGES names a folder that holds it.
 # For the BuildKit rows: buildctl on PATH and, for buildx, the docker CLI with the buildx plugin.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -19,7 +20,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$root/build.sh" >/dev/null
+packages="${GITLAB_DOCKER_PACKAGES:-$root/artifacts}"   # a folder that already holds the packed add-in, or pack it
+[ -n "${GITLAB_DOCKER_PACKAGES:-}" ] || "$root/build.sh" >/dev/null
 (cd "$root" && dotnet tool restore >/dev/null)
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -72,7 +74,7 @@ build() { # $1 = label, $2 = branch, $3 = tag (optional), $4 = BENCH_REUSE; prin
   (cd "$work/app" && env GITLAB_CI=true CI_DEFAULT_BRANCH=main "$ref" CI_COMMIT_SHORT_SHA=1a2b3c4d BENCH_REUSE="${4:-0}" \
       CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello-$engine$storage_driver" CI_REGISTRY_USER=bench CI_REGISTRY_PASSWORD=bench \
       GITLAB_DOCKER_ENGINE="$engine" STORAGE_DRIVER="$storage_driver" GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" \
-      CAKE_NUGET_SOURCE="$root/artifacts" NO_COLOR=1 \
+      CAKE_NUGET_SOURCE="$packages" NO_COLOR=1 \
       dotnet tool run dotnet-cake --target=Image > "$work/$1.log" 2>&1) || { cat "$work/$1.log" >&2; exit 1; }
   end=$(date +%s.%N)
   task=$(grep -E '^ *Image +[0-9:.]+ +Succeeded' "$work/$1.log" | awk '{print $2}' | awk -F: '{print $1*3600+$2*60+$3}')

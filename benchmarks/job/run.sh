@@ -7,7 +7,7 @@
 #   usage: benchmarks/job/run.sh [ROUNDS]   (default 5)
 #          BUILDKIT_HOST=unix:///run/buildkit/buildkitd.sock benchmarks/job/run.sh 5   # and BuildKit, buildx
 # Needs what .ci/install-tools installs (buildah, docker-registry, apache2-utils for htpasswd, busybox-static) and the
-# .NET SDK (it packs the add-in with ./build.sh). Runs as root. For the BuildKit rows: a daemon answering at
+# .NET SDK (it packs the add-in with ./build.sh, unless GITLAB_DOCKER_PACKAGES names a folder holding it). Runs as root. For the BuildKit rows: a daemon answering at
 # BUILDKIT_HOST, buildctl on PATH and, for buildx, the docker CLI with the buildx plugin. Nothing here asserts on times.
 #
 # How the columns are measured:
@@ -55,9 +55,12 @@ fail() { echo "job benchmark: $*" >&2; exit 1; }
 note() { echo "$*" >&2; }
 seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
-pack_addin() {
-  note "Packing the add-in (./build.sh)..."
-  "$root/build.sh" > "$work/pack.log" 2>&1 || { cat "$work/pack.log" >&2; fail "./build.sh failed"; }
+pack_addin() { # GITLAB_DOCKER_PACKAGES names a folder that already holds the packed add-in (the tests pass theirs)
+  packages="${GITLAB_DOCKER_PACKAGES:-$root/artifacts}"
+  if [ -z "${GITLAB_DOCKER_PACKAGES:-}" ]; then
+    note "Packing the add-in (./build.sh)..."
+    "$root/build.sh" > "$work/pack.log" 2>&1 || { cat "$work/pack.log" >&2; fail "./build.sh failed"; }
+  fi
   (cd "$root" && dotnet tool restore >/dev/null)
 }
 
@@ -221,7 +224,7 @@ run_job() { # $1 = row, $2 = compiled|cached|priming, $3 = round: one dotnet cak
   [ "$variant" = cached ] || rm -rf "$app/tools/cache"
   set_row_env "$row"
   start=$EPOCHREALTIME
-  (cd "$app" && env "${row_env[@]}" PATH="$shims:$bench_path" BENCH_RECORD="$record" CAKE_NUGET_SOURCE="$root/artifacts" \
+  (cd "$app" && env "${row_env[@]}" PATH="$shims:$bench_path" BENCH_RECORD="$record" CAKE_NUGET_SOURCE="$packages" \
       CAKE_SETTINGS_ENABLESCRIPTCACHE=true dotnet tool run dotnet-cake --target=Image --verbosity=verbose > "$log" 2>&1) ||
     { tail -n 60 "$log" >&2; fail "the $variant job of $(row_title "$row") failed (round $round)"; }
   end=$EPOCHREALTIME

@@ -66,8 +66,8 @@ public sealed class RealEngineNativeMergeTests(PackedAddin addin) : IClassFixtur
             ["DOCKER_CONFIG"] = _dockerConfig,
         }, "CI_COMMIT_TAG");
 
-        var amd64 = Reported(project, "gitlab-docker-linux-amd64.env", "GITLAB_DOCKER_DIGEST_LINUX_AMD64");
-        var arm64 = Reported(project, "gitlab-docker-linux-arm64.env", "GITLAB_DOCKER_DIGEST_LINUX_ARM64");
+        var amd64 = NativePipeline.PlatformDigest(project, "linux/amd64");
+        var arm64 = NativePipeline.PlatformDigest(project, "linux/arm64");
         AssertPushedByDigest(log, "linux/amd64", amd64Engine);
         AssertPushedByDigest(log, "linux/arm64", arm64Engine);
 
@@ -176,12 +176,6 @@ public sealed class RealEngineNativeMergeTests(PackedAddin addin) : IClassFixtur
             reports:
               dotenv: gitlab-docker.env
         """;
-
-    private static string Reported(GitLabCiLocal project, string file, string variable)
-    {
-        var line = File.ReadAllLines(Path.Combine(project.Folder, file)).Single(l => l.StartsWith(variable + "=", StringComparison.Ordinal));
-        return line[(variable.Length + 1)..];
-    }
 
     private static string MediaType(string manifest)
     {
