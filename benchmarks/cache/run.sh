@@ -46,6 +46,7 @@ driver = "vfs"
 graphroot = "$work/storage/root"
 runroot = "$work/storage/run"
 CONF
+export CI_REGISTRY_PASSWORD=bench   # in the environment, never in a command line
 export CONTAINERS_STORAGE_CONF="$work/storage.conf" REGISTRY_AUTH_FILE="$work/auth.json" DOCKER_CONFIG="$work/docker"
 engine=buildah
 storage_driver=""
@@ -72,7 +73,7 @@ build() { # $1 = label, $2 = branch, $3 = tag (optional), $4 = BENCH_REUSE; prin
   if [ -n "${3:-}" ]; then ref="CI_COMMIT_TAG=$3"; else ref="CI_COMMIT_BRANCH=$2"; fi
   start=$(date +%s.%N)
   (cd "$work/app" && env GITLAB_CI=true CI_DEFAULT_BRANCH=main "$ref" CI_COMMIT_SHORT_SHA=1a2b3c4d BENCH_REUSE="${4:-0}" \
-      CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello-$engine$storage_driver" CI_REGISTRY_USER=bench CI_REGISTRY_PASSWORD=bench \
+      CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello-$engine$storage_driver" CI_REGISTRY_USER=bench \
       GITLAB_DOCKER_ENGINE="$engine" STORAGE_DRIVER="$storage_driver" GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" \
       CAKE_NUGET_SOURCE="$packages" NO_COLOR=1 \
       dotnet tool run dotnet-cake --target=Image > "$work/$1.log" 2>&1) || { cat "$work/$1.log" >&2; exit 1; }
@@ -115,7 +116,7 @@ for row in "${engines[@]}"; do
 done
 
 printf '\nRegistry cache benchmark (Buildah %s%s, slow step %ss, fresh local cache per build)\n\n' "$(buildah --version | awk '{print $3}')" \
-  "$([ ${#engines[@]} -gt 1 ] && echo ", BuildKit $(buildctl --version | awk '{print $3}') at $BUILDKIT_HOST")" "$slow"
+  "$([[ " ${engines[*]} " == *" buildkit "* ]] && echo ", BuildKit $(buildctl --version | awk '{print $3}') at $BUILDKIT_HOST")" "$slow"
 printf '| engine | build | Image task (s) | ratio to cold | whole dotnet cake run (s) | ratio to cold |\n|---|---|---|---|---|---|\n'
 for row in "${results[@]}"; do
   read -r row_engine label task total <<< "$row"

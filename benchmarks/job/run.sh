@@ -38,6 +38,7 @@ registry_pid=""
 builder=""
 registry_user=bench
 password="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"   # throwaway, for this run's registry only
+export CI_REGISTRY_PASSWORD="$password"   # the jobs and the replay read it from the environment, never a command line
 bench_path="$PATH"
 
 cleanup() {
@@ -163,9 +164,14 @@ fresh_storage() { # $1 = row: a new CI job starts with empty local storage (Buil
   esac
 }
 
-row_title() {
+row_title() { # the unnamed-driver row is titled by the driver the add-in chose in its priming job
   case "$1" in
-    buildah-overlay) echo "buildah (overlay)" ;;
+    buildah-overlay)
+      if [ ! -f "$work/logs/buildah-overlay-0-priming.log" ] || grep -q 'Buildah storage: overlay' "$work/logs/buildah-overlay-0-priming.log"; then
+        echo "buildah (overlay)"
+      else
+        echo "buildah (unnamed driver: vfs)"
+      fi ;;
     buildah-vfs) echo "buildah (vfs)" ;;
     *) echo "$1" ;;
   esac
@@ -175,7 +181,7 @@ set_row_env() { # $1 = row: fills row_env with the job's variables for that engi
   row_env=(GITLAB_CI=true CI_SERVER=yes CI_PIPELINE_SOURCE=push CI_DEFAULT_BRANCH=main CI_COMMIT_BRANCH=main
     CI_COMMIT_REF_NAME=main CI_COMMIT_REF_SLUG=main CI_COMMIT_SHA=1a2b3c4d5e6f70819293a4b5c6d7e8f901234567 CI_COMMIT_SHORT_SHA=1a2b3c4d
     CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello-$1" CI_REGISTRY_USER="$registry_user"
-    CI_REGISTRY_PASSWORD="$password" GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" NO_COLOR=1)
+    GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" NO_COLOR=1)
   case "$1" in
     buildah-overlay) row_env+=(GITLAB_DOCKER_ENGINE=buildah) ;;
     buildah-vfs) row_env+=(GITLAB_DOCKER_ENGINE=buildah STORAGE_DRIVER=vfs) ;;

@@ -21,8 +21,9 @@ public sealed partial class GitLabDockerBuildSettings
 
     /// <summary>
     /// Gets or sets Buildah's storage driver (<c>overlay</c> or <c>vfs</c>). Default: <c>STORAGE_DRIVER</c>, else <c>overlay</c>
-    /// where this job can use it (a kernel overlay mount, rootless in a user namespace, or fuse-overlayfs configured in
-    /// <c>storage.conf</c>), else <c>vfs</c>, which works in any unprivileged container but copies every layer.
+    /// where Buildah opens it with the kernel's overlay (a shell runner, a volume for the storage, rootless in a user
+    /// namespace), else <c>vfs</c>, which works in any unprivileged container but copies every layer. fuse-overlayfs is
+    /// used only when named here or in <c>STORAGE_DRIVER</c> (<c>overlay</c>). The job log says which and why.
     /// </summary>
     public string? StorageDriver { get; set; }
 

@@ -24,6 +24,12 @@ public sealed class NativeMergeEndToEndTests(PackedAddin addin) : IClassFixture<
         var arm64 = NativePipeline.PlatformDigest(project, NativePipeline.Arm64);
         Assert.Equal([(amd64, "linux/amd64"), (arm64, "linux/arm64")], NativePipeline.IndexEntries(_registry, "latest"));
         Assert.Equal(_registry.Digest(Image, "latest"), NativePipeline.Dotenv(project, "gitlab-docker.env", "GITLAB_DOCKER_DIGEST"));
+        // Buildah pushes OCI image manifests, so the merge writes an OCI image index (not a Docker manifest list).
+        using (var index = System.Text.Json.JsonDocument.Parse(_registry.Manifest(Image, "latest")))
+        {
+            Assert.Equal("application/vnd.oci.image.index.v1+json", index.RootElement.GetProperty("mediaType").GetString());
+        }
+
 
         Assert.Equal(
             ["latest", NativePipeline.PlatformTag(project, NativePipeline.Amd64), NativePipeline.PlatformTag(project, NativePipeline.Arm64)],

@@ -106,14 +106,17 @@ internal static class BuildahCommands
             .AppendQuoted($"docker://{reference}"));
 
     /// <summary>
-    /// Opens Buildah's storage with <paramref name="driver"/> and prints the driver's name and whether it mounts with the
-    /// kernel's overlay ("Native Overlay Diff"). Fails where the driver cannot work in this job at all (for example
-    /// <c>overlay</c> on a container's own overlay file system without fuse-overlayfs).
+    /// Opens Buildah's storage with <paramref name="driver"/> and prints the driver's name, whether it diffs with the
+    /// kernel's overlay ("Native Overlay Diff"), the file system below the storage and the driver's options (where a
+    /// configured <c>mount_program</c> shows). Fails where the driver cannot work in this job at all (for example
+    /// <c>overlay</c> on a container's own overlay file system without fuse-overlayfs). Never at debug level: its error
+    /// line is the answer.
     /// </summary>
     public static EngineCommand StorageCheck(BuildInputs inputs, string driver) => new(
         "storage check",
-        Storage(inputs with { StorageDriver = driver }).Append("info").Append("--format")
-            .AppendQuoted("{{.store.GraphDriverName}} {{index .store.GraphStatus \"Native Overlay Diff\"}}"));
+        Storage(inputs with { StorageDriver = driver, EngineDebug = false }).Append("info").Append("--format")
+            .AppendQuoted("{{.store.GraphDriverName}} {{index .store.GraphStatus \"Native Overlay Diff\"}} " +
+                          "{{index .store.GraphStatus \"Backing Filesystem\"}} {{.store.GraphOptions}}"));
 
     private static ProcessArgumentBuilder Storage(BuildInputs inputs)
     {

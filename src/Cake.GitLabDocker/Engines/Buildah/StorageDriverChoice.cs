@@ -4,7 +4,8 @@ namespace Cake.GitLabDocker;
 /// Chooses Buildah's storage driver when neither <c>StorageDriver</c> nor <c>STORAGE_DRIVER</c> names one: <c>overlay</c>
 /// where Buildah can open it in this job, else <c>vfs</c>. A new job starts with empty storage and pulls every cached
 /// layer; <c>vfs</c> copies the whole file system for each of them, <c>overlay</c> stacks them, which is what makes a warm
-/// build faster. One <c>buildah info</c> decides, once per engine: <c>overlay</c> when it mounts with the kernel's overlay.
+/// build faster. One <c>buildah info</c> decides, once per engine: <c>overlay</c> when it mounts with the kernel's overlay
+/// and its native diff.
 /// </summary>
 internal sealed class StorageDriverChoice(IEngineProcess buildah, JobLog jobLog)
 {
@@ -29,22 +30,38 @@ internal sealed class StorageDriverChoice(IEngineProcess buildah, JobLog jobLog)
             return Vfs;
         }
 
-        if (check.Succeeded && check.Output == $"{Overlay} true")
+        var (name, native, backing, options) = Parts(check.Output);
+        if (check.Succeeded && name == Overlay && native == "true")
         {
             jobLog.Line($"Buildah storage: {Overlay} (set STORAGE_DRIVER to choose another).");
             return Overlay;
         }
 
         // Through a mount program (fuse-overlayfs) "buildah info" succeeds even where /dev/fuse is missing and the first
-        // mount would fail, so only the kernel's own overlay is chosen unasked.
-        var reason = check.Succeeded && check.Output.StartsWith(Overlay + " ", StringComparison.Ordinal)
-            ? $"{Overlay} would mount through fuse-overlayfs here, which also needs /dev/fuse: set STORAGE_DRIVER={Overlay} if the job has it"
-            : $"{Overlay} cannot be used in this job" + (FirstLine(check.Error) is { } error ? $" ({error})" : "");
+        // mount would fail, and the kernel's overlay cannot lie on an overlay file system: so only the kernel's overlay
+        // with its native diff is chosen unasked.
+        var reason = !check.Succeeded || name != Overlay
+            ? $"{Overlay} cannot be used in this job" + (ErrorLine(check.Error) is { } error ? $" ({error})" : "")
+            : backing == "overlayfs" || options.Contains("mount_program", StringComparison.Ordinal)
+                ? $"{Overlay} would mount through fuse-overlayfs here, which also needs /dev/fuse: set STORAGE_DRIVER={Overlay} if the job has it"
+                : $"{Overlay} here lacks the kernel's native diff (a kernel with redirect_dir, for example): set STORAGE_DRIVER={Overlay} to use it anyway";
         jobLog.Line($"Buildah storage: {Vfs}, because {reason}. {Vfs} copies every layer; set STORAGE_DRIVER={Vfs} to skip this " +
                     "check (the README's Buildah section says how a job gets overlay).");
         return Vfs;
     }
 
-    private static string? FirstLine(string text) =>
-        text.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.Length > 0);
+    /// <summary>The check's answer: driver, native diff, backing file system, then the driver's options.</summary>
+    private static (string Name, string Native, string Backing, string Options) Parts(string output)
+    {
+        var parts = output.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
+        string Part(int index) => index < parts.Length ? parts[index] : string.Empty;
+        return (Part(0), Part(1), Part(2), Part(3));
+    }
+
+    /// <summary>Buildah's error line (its last <c>Error:</c> line; warnings and notices come before it), else its last line.</summary>
+    private static string? ErrorLine(string text)
+    {
+        var lines = text.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0).ToList();
+        return lines.LastOrDefault(line => line.StartsWith("Error:", StringComparison.Ordinal)) ?? lines.LastOrDefault();
+    }
 }

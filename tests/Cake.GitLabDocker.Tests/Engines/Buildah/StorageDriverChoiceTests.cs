@@ -11,13 +11,15 @@ public sealed class StorageDriverChoiceTests
     [Fact]
     public void Overlay_is_used_for_every_storage_command_when_buildah_opens_it()
     {
-        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay true" } };
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay true extfs []" } };
         var log = new RecordingLog();
 
         new BuildahEngine(buildah, new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.Tag()), Unset);
 
         Assert.Equal(["storage check", "build", "push"], buildah.Commands.Select(command => command.Step));
-        Assert.Equal("--storage-driver \"overlay\" info --format \"{{.store.GraphDriverName}} {{index .store.GraphStatus \\\"Native Overlay Diff\\\"}}\"", buildah.Lines.First());
+        Assert.Equal(
+            "--storage-driver \"overlay\" info --format \"{{.store.GraphDriverName}} {{index .store.GraphStatus \\\"Native Overlay Diff\\\"}} " +
+            "{{index .store.GraphStatus \\\"Backing Filesystem\\\"}} {{.store.GraphOptions}}\"", buildah.Lines.First());
         Assert.All(buildah.Lines.Skip(1), line => Assert.StartsWith("--storage-driver \"overlay\" ", line));
         Assert.Contains("Buildah storage: overlay", log.Text);
     }
@@ -47,17 +49,48 @@ public sealed class StorageDriverChoiceTests
         Assert.StartsWith("--storage-driver \"vfs\" build", buildah.Lines.Last());
     }
 
-    [Fact]
-    public void Overlay_through_fuse_overlayfs_is_used_only_when_asked_for()
+    [Theory]
+    [InlineData("overlay false overlayfs []")]
+    [InlineData("overlay false extfs [overlay.mount_program=/usr/bin/fuse-overlayfs]")]
+    public void Overlay_through_fuse_overlayfs_is_used_only_when_asked_for(string answer)
     {
         // "buildah info" opens it even where /dev/fuse is missing and the first mount would fail.
-        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay false" } };
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = answer } };
         var log = new RecordingLog();
 
         new BuildahEngine(buildah, new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.Branch()), Unset);
 
         Assert.StartsWith("--storage-driver \"vfs\" build", buildah.Lines.Last());
         Assert.Contains("overlay would mount through fuse-overlayfs here, which also needs /dev/fuse: set STORAGE_DRIVER=overlay", log.Text);
+    }
+
+    [Fact]
+    public void A_kernel_overlay_without_its_native_diff_is_named_as_such()
+    {
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay false extfs []" } };
+        var log = new RecordingLog();
+
+        new BuildahEngine(buildah, new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.Branch()), Unset);
+
+        Assert.StartsWith("--storage-driver \"vfs\" build", buildah.Lines.Last());
+        Assert.Contains("overlay here lacks the kernel's native diff", log.Text);
+        Assert.DoesNotContain("fuse-overlayfs here", log.Text);
+    }
+
+    [Fact]
+    public void The_reason_is_buildahs_error_line_not_a_warning_before_it_and_the_check_is_never_at_debug_level()
+    {
+        var buildah = new RecordingProcess
+        {
+            Errors = { ["storage check"] = "time=\"…\" level=warning msg=\"Failed to decode the keys [\\\"storage.foo\\\"]\"\nError: kernel does not support overlay fs" },
+        };
+        var log = new RecordingLog();
+
+        new BuildahEngine(buildah, new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.Branch()), Unset with { EngineDebug = true });
+
+        Assert.Contains("because overlay cannot be used in this job (Error: kernel does not support overlay fs)", log.Text);
+        Assert.DoesNotContain("--log-level", buildah.Lines.First());
+        Assert.StartsWith("--log-level debug --storage-driver \"vfs\" build", buildah.Lines.Last());
     }
 
     [Theory]
@@ -76,7 +109,7 @@ public sealed class StorageDriverChoiceTests
     [Fact]
     public void The_check_runs_once_for_a_build_that_is_run_again()
     {
-        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay true" }, FailStep = "build", FailTimes = 1, FailMessage = "failed pushing cache" };
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay true extfs []" }, FailStep = "build", FailTimes = 1, FailMessage = "failed pushing cache" };
         var engine = new BuildahEngine(buildah, sleep: _ => { });
 
         engine.Build(Inputs.Plan(Variables.DefaultBranch()), Unset);
