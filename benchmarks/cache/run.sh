@@ -10,6 +10,8 @@
 # For the BuildKit rows: buildctl on PATH and, for buildx, the docker CLI with the buildx plugin.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=benchmarks/registry.sh
+source "$root/benchmarks/registry.sh"
 slow="${1:-20}"
 work="$(mktemp -d /tmp/gitlab-docker-bench-XXXXXX)"
 registry_pid=""
@@ -24,21 +26,7 @@ packages="${GITLAB_DOCKER_PACKAGES:-$root/artifacts}"   # a folder that already 
 [ -n "${GITLAB_DOCKER_PACKAGES:-}" ] || "$root/build.sh" >/dev/null
 (cd "$root" && dotnet tool restore >/dev/null)
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-registry="127.0.0.1:$port"
-cat > "$work/registry.yml" <<YAML
-version: 0.1
-storage:
-  filesystem:
-    rootdirectory: $work/registry
-http:
-  addr: $registry
-log:
-  level: error
-YAML
-docker-registry serve "$work/registry.yml" >/dev/null 2>&1 &
-registry_pid=$!
-until curl -fs "http://$registry/v2/" >/dev/null; do sleep 0.1; done
+start_registry "$work"
 
 cat > "$work/storage.conf" <<CONF
 [storage]

@@ -26,6 +26,8 @@ set -euo pipefail
 export LC_ALL=C
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=benchmarks/registry.sh
+source "$root/benchmarks/registry.sh"
 rounds="${1:-5}"
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [ROUNDS]   (ROUNDS: a positive whole number)" >&2; exit 2; }
 
@@ -65,31 +67,9 @@ pack_addin() { # GITLAB_DOCKER_PACKAGES names a folder that already holds the pa
   (cd "$root" && dotnet tool restore >/dev/null)
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 start_registry_with_htpasswd() {
-  registry="127.0.0.1:$(free_port)"
   printf '%s\n' "$password" | htpasswd -iBn "$registry_user" > "$work/htpasswd" 2>/dev/null
-  cat > "$work/registry.yml" <<YAML
-version: 0.1
-storage:
-  filesystem:
-    rootdirectory: $work/registry
-http:
-  addr: $registry
-auth:
-  htpasswd:
-    realm: gitlab-docker-bench
-    path: $work/htpasswd
-log:
-  level: error
-YAML
-  docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
-  registry_pid=$!
-  local tries=0
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$registry/v2/")" = 401 ]; do
-    tries=$((tries + 1)); [ "$tries" -lt 100 ] || fail "the registry did not start (see its log)"; sleep 0.1
-  done
+  start_registry "$work" "$work/htpasswd"
 }
 
 write_throwaway_docker_config() { # $1 = folder: {"auths":{"HOST":{"auth":"base64(user:pass)"}}}, for the setup's push
