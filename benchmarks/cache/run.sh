@@ -10,8 +10,8 @@
 # For the BuildKit rows: buildctl on PATH and, for buildx, the docker CLI with the buildx plugin.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=benchmarks/registry.sh
-source "$root/benchmarks/registry.sh"
+# shellcheck source=benchmarks/setup.sh
+source "$root/benchmarks/setup.sh"
 slow="${1:-20}"
 work="$(mktemp -d /tmp/gitlab-docker-bench-XXXXXX)"
 registry_pid=""
@@ -28,20 +28,13 @@ packages="${GITLAB_DOCKER_PACKAGES:-$root/artifacts}"   # a folder that already 
 
 start_registry "$work"
 
-cat > "$work/storage.conf" <<CONF
-[storage]
-driver = "vfs"
-graphroot = "$work/storage/root"
-runroot = "$work/storage/run"
-CONF
+private_buildah_storage "$work"
 export CI_REGISTRY_PASSWORD=bench   # in the environment, never in a command line
-export CONTAINERS_STORAGE_CONF="$work/storage.conf" REGISTRY_AUTH_FILE="$work/auth.json" DOCKER_CONFIG="$work/docker"
 engine=buildah
 storage_driver=""
 fresh_storage() { # a new CI job: empty local storage (Buildah) or an empty daemon cache (BuildKit)
   if [ "$engine" = buildah ]; then rm -rf "$work/storage"; else buildctl --addr "$BUILDKIT_HOST" prune --all >/dev/null; fi
 }
-echo "{}" > "$REGISTRY_AUTH_FILE"
 
 # Base image FROM scratch with the static busybox (nothing can be pulled from the internet).
 mkdir -p "$work/base" && cp "$(command -v busybox)" "$work/base/busybox"

@@ -26,8 +26,8 @@ set -euo pipefail
 export LC_ALL=C
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# shellcheck source=benchmarks/registry.sh
-source "$root/benchmarks/registry.sh"
+# shellcheck source=benchmarks/setup.sh
+source "$root/benchmarks/setup.sh"
 rounds="${1:-5}"
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "usage: $0 [ROUNDS]   (ROUNDS: a positive whole number)" >&2; exit 2; }
 
@@ -118,15 +118,8 @@ SHIM
   done
 }
 
-storage_conf() { # the add-in names the driver on every storage command; "vfs" here only quiets "driver must be set"
-  cat > "$work/storage.conf" <<CONF
-[storage]
-driver = "vfs"
-graphroot = "$work/storage/root"
-runroot = "$work/storage/run"
-CONF
-  export CONTAINERS_STORAGE_CONF="$work/storage.conf" REGISTRY_AUTH_FILE="$work/auth.json" DOCKER_CONFIG="$work/docker"
-  echo "{}" > "$REGISTRY_AUTH_FILE"
+storage_conf() {
+  private_buildah_storage "$work"
   : > "$work/temp-folders"
   mkdir -p "$DOCKER_CONFIG"
 }

@@ -1,7 +1,9 @@
 # shellcheck shell=bash
-# Sourced by the benchmark scripts: a distribution registry on a free loopback port, private to one run.
-#   start_registry FOLDER [HTPASSWD_FILE]   sets registry (HOST:PORT) and registry_pid; with an htpasswd file the
-#                                           registry asks for credentials. Returns once it answers, or exits 1.
+# Sourced by the benchmark scripts: what each run keeps to itself.
+#   start_registry FOLDER [HTPASSWD_FILE]   a distribution registry on a free loopback port; sets registry (HOST:PORT)
+#                                           and registry_pid; with an htpasswd file it asks for credentials. Returns
+#                                           once it answers, or exits 1.
+#   private_buildah_storage FOLDER          Buildah's storage, auth file and Docker config under FOLDER, exported.
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -24,4 +26,11 @@ start_registry() {
     if [ "$tries" -ge 100 ]; then echo "the registry did not start:" >&2; cat "$folder/registry.log" >&2; exit 1; fi
     sleep 0.1
   done
+}
+
+private_buildah_storage() { # the add-in names the driver on every storage command; "vfs" here only quiets "driver must be set"
+  local folder=$1
+  printf '[storage]\ndriver = "vfs"\ngraphroot = "%s/storage/root"\nrunroot = "%s/storage/run"\n' "$folder" "$folder" > "$folder/storage.conf"
+  export CONTAINERS_STORAGE_CONF="$folder/storage.conf" REGISTRY_AUTH_FILE="$folder/auth.json" DOCKER_CONFIG="$folder/docker"
+  echo "{}" > "$REGISTRY_AUTH_FILE"
 }
