@@ -2,7 +2,8 @@ namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
 /// <c>examples/hello</c> copied into a fresh Git repository and run by the real <c>gitlab-ci-local</c> (shell
-/// executor), with the <c>CI_REGISTRY*</c> variables pointed at the loopback registry.
+/// executor), with the <c>CI_REGISTRY*</c> variables pointed at the loopback registry and the job trusting its CA the
+/// way a job image does (<c>SSL_CERT_FILE</c>; see <see cref="RegistryServer.JobVariables"/>).
 /// </summary>
 internal sealed class GitLabCiLocal : IDisposable
 {
@@ -51,7 +52,6 @@ internal sealed class GitLabCiLocal : IDisposable
             ["CI_REGISTRY_IMAGE"] = $"{registryAddress ?? registry.Address}/{Project}",
             ["CI_REGISTRY_USER"] = RegistryServer.User,
             ["CI_REGISTRY_PASSWORD"] = RegistryServer.Password,
-            ["GITLAB_DOCKER_TLS_VERIFY"] = "false",
             ["BASE_IMAGE"] = baseImage,
             ["CAKE_NUGET_SOURCE"] = addin.Folder,
             ["CONTAINERS_STORAGE_CONF"] = storage.ConfigFile,
@@ -67,6 +67,11 @@ internal sealed class GitLabCiLocal : IDisposable
             // GitLab gives the commit's time; gitlab-ci-local 4.72 gives the time of the run.
             ["CI_COMMIT_TIMESTAMP"] = Command.Succeed("git", ["log", "-1", "--format=%cI"], Folder).Trim(),
         };
+        foreach (var (name, value) in registryAddress is null ? registry.JobVariables : ProxyVariables(registry))
+        {
+            _variables[name] = value;
+        }
+
         _environment = new Dictionary<string, string?>(storage.Environment)
         {
             ["GCL_IGNORE_PREDEFINED_VARS"] = string.Join(',', _variables.Keys.Append("CI_COMMIT_BRANCH").Append("CI_COMMIT_TAG").Append("CI_COMMIT_REF_NAME").Append("CI_COMMIT_REF_SLUG")),
@@ -74,6 +79,10 @@ internal sealed class GitLabCiLocal : IDisposable
     }
 
     public string Folder { get; }
+
+    /// <summary>A proxy in front of the registry speaks plain HTTP; the token realm behind it is still verified against the test CA.</summary>
+    private static IReadOnlyDictionary<string, string> ProxyVariables(RegistryServer registry) =>
+        new Dictionary<string, string>(registry.JobVariables) { ["GITLAB_DOCKER_TLS_VERIFY"] = "false" };
 
     /// <summary>
     /// Gets or sets how many jobs run at once; <see langword="null"/> leaves gitlab-ci-local's default. With the shell

@@ -9,13 +9,13 @@ namespace Cake.GitLabDocker;
 /// <param name="buildctl">Runs <c>buildctl</c> or <c>buildctl-daemonless.sh</c>.</param>
 /// <param name="client">How the engine reaches a daemon.</param>
 /// <param name="jobLog">The job log.</param>
-/// <param name="registry">Makes the registry client for a login and TLS setting (a test may give its own).</param>
+/// <param name="registry">Makes the registry client for a login and the inputs' TLS settings (a test may give its own).</param>
 /// <param name="sleep">Waits between retries (a test may skip the wait).</param>
 internal sealed class BuildKitEngine(
     IEngineProcess buildctl,
     BuildKitClient client,
     JobLog? jobLog = null,
-    Func<RegistryCredentials?, bool, RegistryClient>? registry = null,
+    Func<RegistryCredentials?, BuildInputs, RegistryClient>? registry = null,
     Action<TimeSpan>? sleep = null) : IBuildEngine
 {
     private readonly JobLog _jobLog = jobLog ?? JobLog.None;
@@ -91,6 +91,7 @@ internal sealed class BuildKitEngine(
     {
         var host = RegistryReference.Parse(reference).Host;
         var login = _logins.FirstOrDefault(candidate => RegistryHost.Same(candidate.Registry, host));
-        return (registry ?? ((credentials, tlsVerify) => new RegistryClient(credentials, tlsVerify)))(login, inputs.TlsVerify);
+        return (registry ?? ((credentials, settings) => new RegistryClient(
+            credentials, settings.TlsVerify, settings.CertDirectory, settings.PushRetries, _jobLog.Line, sleep)))(login, inputs);
     }
 }
