@@ -91,6 +91,19 @@ internal sealed class GitLabCiLocal : IDisposable
     /// </summary>
     public int? Concurrency { get; set; }
 
+    /// <summary>Sets a variable of every later pipeline, or with <see langword="null"/> leaves it out (for example <c>SSL_CERT_FILE</c>).</summary>
+    public void SetVariable(string name, string? value)
+    {
+        if (value is null)
+        {
+            _variables.Remove(name);
+        }
+        else
+        {
+            _variables[name] = value;
+        }
+    }
+
     /// <summary>The commit the pipelines run for.</summary>
     public string Commit => Command.Succeed("git", ["rev-parse", "HEAD"], Folder).Trim();
 

@@ -88,5 +88,28 @@ public sealed class BuildKitDotnetCakeTests(PackedAddin addin) : IClassFixture<P
         Directory.Delete(path, recursive: true);
     }
 
+    [Fact]
+    public void Cert_directory_reaches_the_throw_away_daemon_as_its_own_config_for_the_call_only()
+    {
+        var certs = TestCertificates.CertDirectory();
+        using var job = new CakeJob(addin, $"GitLabDockerBuild(s => s.WithCertDirectory(\"{certs}\"));");
+        try
+        {
+            var (exitCode, output) = job.Run(Variables.With(BuildKit(Variables.DefaultBranch()), ("BUILDKITD_FLAGS", "--oci-worker-snapshotter=native")));
+
+            Assert.True(exitCode == 0, output);
+            var calls = Path.Combine(job.Folder, ".calls");
+            var flags = File.ReadAllText(Path.Combine(calls, "000.buildkitd-flags"));
+            Assert.StartsWith("--oci-worker-snapshotter=native --config=", flags);
+            Assert.Equal($"[registry.\"registry.gitlab.example\"]\n  ca = [\"{certs}/ca.crt\"]\n",
+                File.ReadAllText(Path.Combine(calls, "000.buildkitd-config")));
+            Assert.False(File.Exists(flags["--oci-worker-snapshotter=native --config=".Length..]), "the daemon config outlived the call");
+        }
+        finally
+        {
+            Directory.Delete(certs, recursive: true);
+        }
+    }
+
     public void Dispose() => _job.Dispose();
 }

@@ -100,9 +100,11 @@ public sealed class NativeBuildxDotnetCakeTests(PackedAddin addin) : IClassFixtu
             ("CI_REGISTRY_IMAGE", $"{registry.Address}/{repository}"),
             ("CI_REGISTRY_USER", registry.UserName),
             ("CI_REGISTRY_PASSWORD", registry.Secret),
-            ("GITLAB_DOCKER_TLS_VERIFY", "false"),
             ("GITLAB_DOCKER_DIGEST_LINUX_AMD64", amd64),
-            ("GITLAB_DOCKER_DIGEST_LINUX_ARM64", arm64));
+            ("GITLAB_DOCKER_DIGEST_LINUX_ARM64", arm64),
+
+            // The job image's CA bundle: the add-in's own registry client reads it as .NET does.
+            ("SSL_CERT_FILE", TestCertificates.CaFile));
 
         var (exitCode, output) = _job.Run(variables, arguments: ["--target=Merge"]);
 

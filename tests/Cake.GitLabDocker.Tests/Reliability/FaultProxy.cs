@@ -10,7 +10,7 @@ namespace Cake.GitLabDocker.Tests;
 /// <summary>
 /// A reverse proxy in front of the real registry that injects faults: chosen requests get an HTTP error or a reset
 /// connection instead of reaching the registry. Everything else is forwarded unchanged (the Host header too, so the
-/// registry's upload locations point back at the proxy). Counts what it saw and what it broke.
+/// registry's upload locations point back at the proxy, with X-Forwarded-Proto for its plain HTTP). Counts what it saw and what it broke.
 /// </summary>
 public sealed class FaultProxy : IDisposable
 {
@@ -124,7 +124,10 @@ public sealed class FaultProxy : IDisposable
             }
         }
 
+        // The registry writes upload locations for the scheme the client used: the proxy's plain HTTP.
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "http");
         using var response = await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {

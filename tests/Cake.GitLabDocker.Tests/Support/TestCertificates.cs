@@ -12,7 +12,13 @@ namespace Cake.GitLabDocker.Tests;
 /// </summary>
 internal static class TestCertificates
 {
-    private static readonly Lazy<Authority> Tls = new(() => new Authority("Cake.GitLabDocker test CA"));
+    /// <summary>
+    /// A folder that keeps the TLS CA across runs, for a long-lived daemon that must trust it (the real-engine suite starts
+    /// <c>buildkitd</c> with <c>SSL_CERT_FILE=$GITLAB_DOCKER_TEST_CA/ca.crt</c>); unset, each run makes its own.
+    /// </summary>
+    public const string KeptCaVariable = "GITLAB_DOCKER_TEST_CA";
+
+    private static readonly Lazy<Authority> Tls = new(() => new Authority("Cake.GitLabDocker test CA", Environment.GetEnvironmentVariable(KeptCaVariable)));
     private static readonly Lazy<Authority> Tokens = new(() => new Authority("Cake.GitLabDocker test token CA"));
     private static readonly Lazy<string> Folder = new(() => Directory.CreateTempSubdirectory("gitlab-docker-ca-").FullName);
     private static readonly Lazy<X509Certificate2> Server = new(() => Tls.Value.Issue("127.0.0.1", server: true));
@@ -70,13 +76,28 @@ internal static class TestCertificates
     {
         private readonly RSA _key = RSA.Create(2048);
 
-        public Authority(string name)
+        public Authority(string name, string? keptIn = null)
         {
+            if (!string.IsNullOrEmpty(keptIn) && File.Exists(Path.Combine(keptIn, "ca.crt")) && File.Exists(Path.Combine(keptIn, "ca.key")))
+            {
+                _key.ImportFromPem(File.ReadAllText(Path.Combine(keptIn, "ca.key")));
+                var kept = new X509Certificate2Collection();
+                kept.ImportFromPemFile(Path.Combine(keptIn, "ca.crt"));
+                Certificate = kept[0];
+                return;
+            }
+
             var request = new CertificateRequest($"CN={name}", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
             request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
             Certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+            if (!string.IsNullOrEmpty(keptIn))
+            {
+                Directory.CreateDirectory(keptIn);
+                File.WriteAllText(Path.Combine(keptIn, "ca.key"), _key.ExportPkcs8PrivateKeyPem());
+                File.WriteAllText(Path.Combine(keptIn, "ca.crt"), Certificate.ExportCertificatePem());
+            }
         }
 
         public X509Certificate2 Certificate { get; }

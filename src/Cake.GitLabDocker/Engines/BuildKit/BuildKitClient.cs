@@ -12,6 +12,9 @@ namespace Cake.GitLabDocker;
 /// <param name="TlsOptions">The <c>--tlscacert</c>, <c>--tlscert</c>, <c>--tlskey</c> values for a <c>tcp://</c> daemon, in that order.</param>
 internal sealed record BuildKitClient(string Executable, string? Address, IReadOnlyList<KeyValuePair<string, string>> TlsOptions)
 {
+    /// <summary>Gets the job's <c>BUILDKITD_FLAGS</c> for the daemonless script's daemon, or <see langword="null"/>.</summary>
+    public string? DaemonFlags { get; init; }
+
     /// <summary>BuildKit's own client.</summary>
     public const string Buildctl = "buildctl";
 
@@ -32,7 +35,7 @@ internal sealed record BuildKitClient(string Executable, string? Address, IReadO
         if (address is null)
         {
             return onPath(DaemonlessScript) || settings.ToolPath is not null
-                ? new BuildKitClient(DaemonlessScript, null, [])
+                ? new BuildKitClient(DaemonlessScript, null, []) { DaemonFlags = NonEmpty(variable(DaemonConfig.FlagsVariable)) }
                 : throw new CakeException(
                     $"The BuildKit engine needs a daemon: {DaemonlessScript} is not on PATH (the moby/buildkit:rootless image has it) and " +
                     $"neither GitLabDockerBuildSettings.BuilderEndpoint nor {GitLabVariables.BuildKitHost} names a daemon " +

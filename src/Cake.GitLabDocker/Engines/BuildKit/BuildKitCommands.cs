@@ -12,9 +12,12 @@ internal static class BuildKitCommands
     /// <summary>The variable that points <c>buildctl</c> at the job's private Docker config (registry credentials).</summary>
     public const string DockerConfigVariable = "DOCKER_CONFIG";
 
-    /// <summary>The build. <paramref name="dockerConfig"/> is the folder of the job's private Docker config, or <see langword="null"/>.</summary>
+    /// <summary>
+    /// The build. <paramref name="dockerConfig"/> is the folder of the job's private Docker config, and
+    /// <paramref name="daemonFlags"/> the <c>BUILDKITD_FLAGS</c> of the daemonless script's daemon (see <see cref="DaemonConfig"/>), or <see langword="null"/>.
+    /// </summary>
     public static EngineCommand Build(
-        GitLabDockerBuildPlan plan, BuildInputs inputs, BuildKitClient client, string? metadataFile, string? dockerConfig)
+        GitLabDockerBuildPlan plan, BuildInputs inputs, BuildKitClient client, string? metadataFile, string? dockerConfig, string? daemonFlags = null)
     {
         var insecure = inputs.TlsVerify ? string.Empty : ",registry.insecure=true";
         var args = Client(client, inputs).Append("build")
@@ -66,8 +69,19 @@ internal static class BuildKitCommands
         }
 
         args.Append("--progress=plain");
+        var environment = new Dictionary<string, string>();
+        if (dockerConfig is not null)
+        {
+            environment[DockerConfigVariable] = dockerConfig;
+        }
+
+        if (daemonFlags is not null)
+        {
+            environment[DaemonConfig.FlagsVariable] = daemonFlags;
+        }
+
         return new EngineCommand("build", inputs.Customize(args),
-            Environment: dockerConfig is null ? null : new Dictionary<string, string> { [DockerConfigVariable] = dockerConfig },
+            Environment: environment.Count == 0 ? null : environment,
             Hint: plan.Push ? "Nothing was pushed: the build failed before its push finished." : null);
     }
 

@@ -45,10 +45,11 @@ internal sealed class BuildKitEngine(
 
         using var metadata = plan.Push ? new TemporaryFile("metadata.json") : null;
         using var config = _logins.Count > 0 && buildctl.Executes ? DockerConfigFile.Write(_logins) : null;
+        using var daemon = client.Address is null && buildctl.Executes ? DaemonConfig.For(plan.Registry ?? RegistryReference.Parse(plan.Image).Host, inputs, client.DaemonFlags, _jobLog) : null;
         IReadOnlyList<string> errors;
         using (_jobLog.Section("gitlab_docker_build", plan.Push ? "Build and push" : "Build", collapsed: false))
         {
-            errors = buildctl.Run(BuildKitCommands.Build(plan, inputs, client, metadata?.Path, config?.Folder));
+            errors = buildctl.Run(BuildKitCommands.Build(plan, inputs, client, metadata?.Path, config?.Folder, daemon?.Flags));
         }
 
         if (MissingCache.Note(errors, plan) is { } note)
