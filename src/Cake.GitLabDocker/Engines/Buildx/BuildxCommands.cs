@@ -24,11 +24,6 @@ internal static class BuildxCommands
         Diagnose = error => LoginHint.For(credentials, tlsVerify: true, error),
     };
 
-    /// <summary>Removes the registry's entry from the Docker config the login wrote.</summary>
-    public static EngineCommand Logout(RegistryCredentials credentials) => new(
-        "logout",
-        new ProcessArgumentBuilder().Append("logout").AppendQuoted(credentials.Registry));
-
     public static EngineCommand InspectBuilder(string name) => new(
         "buildx inspect",
         new ProcessArgumentBuilder().Append("buildx").Append("inspect").AppendQuoted(name));
