@@ -67,9 +67,10 @@ public sealed partial class GitLabDockerBuildSettings
     public bool CacheIgnoreError { get; set; }
 
     /// <summary>
-    /// Gets or sets whether the engine also logs in to GitLab's Dependency Proxy when <c>CI_DEPENDENCY_PROXY_SERVER</c>,
-    /// <c>CI_DEPENDENCY_PROXY_USER</c> and <c>CI_DEPENDENCY_PROXY_PASSWORD</c> are set (password on standard input), so
-    /// <c>FROM ${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}/…</c> base images pull without Docker Hub's limits.
+    /// Gets or sets whether the engine also gets GitLab's Dependency Proxy credentials when <c>CI_DEPENDENCY_PROXY_SERVER</c>,
+    /// <c>CI_DEPENDENCY_PROXY_USER</c> and <c>CI_DEPENDENCY_PROXY_PASSWORD</c> are set (in the call's private credentials
+    /// file, for the server's host both with and without <c>:443</c>), so <c>FROM ${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}/…</c>
+    /// and <c>FROM ${CI_DEPENDENCY_PROXY_DIRECT_GROUP_IMAGE_PREFIX}/…</c> base images pull without Docker Hub's limits.
     /// Default: <see langword="true"/>.
     /// </summary>
     public bool DependencyProxyLogin { get; set; } = true;

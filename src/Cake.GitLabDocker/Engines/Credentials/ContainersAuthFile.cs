@@ -78,7 +78,7 @@ internal sealed class ContainersAuthFile : IDisposable
             content["credHelpers"] = helpers;
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(content, new JsonSerializerOptions { WriteIndented = true });
+        return JsonSerializer.SerializeToUtf8Bytes(content);
     }
 
     /// <inheritdoc />

@@ -96,7 +96,7 @@ internal sealed class DockerConfigFile : IDisposable
             }
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(config, new JsonSerializerOptions { WriteIndented = true });
+        return JsonSerializer.SerializeToUtf8Bytes(config);
     }
 
     /// <inheritdoc />

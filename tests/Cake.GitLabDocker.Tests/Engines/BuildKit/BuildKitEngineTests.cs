@@ -34,7 +34,9 @@ public sealed class BuildKitEngineTests
         Assert.NotNull(digest);
         Assert.Equal(
             "{\"auths\":{\"registry.gitlab.example\":{\"auth\":\"" + Base64($"gitlab-ci-token:{Variables.Password}") + "\"}," +
-            "\"gitlab.example:443\":{\"auth\":\"" + Base64("proxy-user:proxy-s3cret") + "\"}}}",
+            "\"registry.gitlab.example:443\":{\"auth\":\"" + Base64($"gitlab-ci-token:{Variables.Password}") + "\"}," +
+            "\"gitlab.example:443\":{\"auth\":\"" + Base64("proxy-user:proxy-s3cret") + "\"}," +
+            "\"gitlab.example\":{\"auth\":\"" + Base64("proxy-user:proxy-s3cret") + "\"}}}",
             content);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, folderMode);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, fileMode);
