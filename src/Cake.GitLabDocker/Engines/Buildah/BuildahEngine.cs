@@ -48,8 +48,14 @@ internal sealed class BuildahEngine : IBuildEngine
         _logins.Add(credentials);
         if (_user.Executes)
         {
-            _authFile?.Dispose();
-            _authFile = ContainersAuthFile.Write(_logins, UserCredentialFiles.ContainersAuthFiles(_variable), _jobLog.Warning, _deleteFolder);
+            if (_authFile is null)
+            {
+                _authFile = ContainersAuthFile.Write(_logins, UserCredentialFiles.ContainersAuthFiles(_variable), _jobLog.Warning, _deleteFolder);
+            }
+            else
+            {
+                _authFile.Update(_logins);
+            }
         }
 
         _buildah.Run(BuildahCommands.Login(credentials, inputs));

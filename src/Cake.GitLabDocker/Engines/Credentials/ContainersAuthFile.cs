@@ -15,11 +15,13 @@ internal sealed class ContainersAuthFile : IDisposable
     private const string FileName = "auth.json";
 
     private readonly PrivateFolder _folder;
+    private readonly IReadOnlyList<(JsonObject? File, bool Legacy)> _users;
 
-    private ContainersAuthFile(PrivateFolder folder, string path)
+    private ContainersAuthFile(PrivateFolder folder, IReadOnlyList<(JsonObject? File, bool Legacy)> users)
     {
         _folder = folder;
-        Path = path;
+        _users = users;
+        Path = System.IO.Path.Combine(folder.Path, FileName);
     }
 
     /// <summary>Gets the file to give as <c>REGISTRY_AUTH_FILE</c>.</summary>
@@ -38,8 +40,9 @@ internal sealed class ContainersAuthFile : IDisposable
         var folder = new PrivateFolder("gitlab-docker-auth-", warn, delete);
         try
         {
-            var users = userFiles.Select(file => (UserCredentialFiles.Read(file.Path, warn), file.Legacy)).ToList();
-            return new ContainersAuthFile(folder, folder.WriteSecretFile(FileName, Content(users, logins)));
+            var file = new ContainersAuthFile(folder, userFiles.Select(file => (UserCredentialFiles.Read(file.Path, warn), file.Legacy)).ToList());
+            file.Update(logins);
+            return file;
         }
         catch
         {
@@ -79,6 +82,13 @@ internal sealed class ContainersAuthFile : IDisposable
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(content);
+    }
+
+    /// <summary>Writes the file again, at the same path, for these logins (a login added later in the call).</summary>
+    public void Update(IReadOnlyCollection<RegistryCredentials> logins)
+    {
+        File.Delete(Path);
+        _folder.WriteSecretFile(FileName, Content(_users, logins));
     }
 
     /// <inheritdoc />
