@@ -32,11 +32,25 @@ internal sealed class CakeJob : IDisposable
                 .ToList()
             : [];
 
+    /// <summary>The user's Docker config folder of the job (<c>DOCKER_CONFIG</c> unless the variables name another), with the buildx plugin.</summary>
+    public string DockerConfig => Path.Combine(Folder, ".docker");
+
+    /// <summary>Each recorded call's <c>DOCKER_CONFIG</c> and whether the buildx plugin was found through it.</summary>
+    public List<(string DockerConfig, bool Plugin)> Configs =>
+        Directory.Exists(CallLog)
+            ? Directory.GetFiles(CallLog, "*.config").Order(StringComparer.Ordinal)
+                .Select(file => File.ReadAllLines(file)).Select(lines => (lines[0], lines[1] == "yes")).ToList()
+            : [];
+
     public (int ExitCode, string Output) Run(
         Dictionary<string, string?> variables, string? path = null, IEnumerable<string>? arguments = null, string? script = null)
     {
+        Directory.CreateDirectory(Path.Combine(DockerConfig, "cli-plugins"));
+        File.WriteAllText(Path.Combine(DockerConfig, "cli-plugins", "docker-buildx"), string.Empty);
         var environment = new Dictionary<string, string?>(variables)
         {
+            // Never the machine's own ~/.docker: the add-in links its plugins and builder state into the private config.
+            ["DOCKER_CONFIG"] = variables.GetValueOrDefault("DOCKER_CONFIG") ?? DockerConfig,
             ["PATH"] = path ?? Repository.StandIns + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
             ["CAKE_NUGET_SOURCE"] = _addin.Folder,
             ["DOCKER_STANDIN_LOG"] = CallLog,
