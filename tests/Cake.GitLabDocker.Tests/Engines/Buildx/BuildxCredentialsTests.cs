@@ -104,6 +104,14 @@ public sealed class BuildxCredentialsTests : IDisposable
         Assert.Null(login.Environment);
     }
 
+    [Fact]
+    public void A_refused_password_in_the_build_gets_the_credentials_hint()
+    {
+        var command = BuildxCommands.Build(Inputs.Plan(Variables.DefaultBranch()), Inputs.Default(), "gitlab-docker", null);
+
+        Assert.Equal(BuildxCommands.Unauthorized, command.HintFor("ERROR: failed to solve: failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized"));
+    }
+
     public void Dispose() => Directory.Delete(_user, recursive: true);
 
     private BuildxEngine Engine(RecordingProcess docker) => new(docker, variable: name => name == "DOCKER_CONFIG" ? _user : null);
