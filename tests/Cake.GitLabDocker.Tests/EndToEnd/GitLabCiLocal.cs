@@ -18,9 +18,10 @@ internal sealed class GitLabCiLocal : IDisposable
     /// <param name="settings">C# appended to the example's settings callback, for example <c>settings.WithSemVerTags();</c>.</param>
     /// <param name="files">Files of the example replaced or added (relative path → content, folders made as needed), for example another Dockerfile.</param>
     /// <param name="registryAddress">The address the CI_REGISTRY variables name, when not the registry's own (a proxy in front of it).</param>
+    /// <param name="authFile">The REGISTRY_AUTH_FILE of the jobs, when not the storage's own (one file shared by jobs, as on a shell runner).</param>
     public GitLabCiLocal(
         PackedAddin addin, RegistryServer registry, BuildahStorage storage, string baseImage, string? settings = null,
-        IReadOnlyDictionary<string, string>? files = null, string? registryAddress = null)
+        IReadOnlyDictionary<string, string>? files = null, string? registryAddress = null, string? authFile = null)
     {
         Folder = Directory.CreateTempSubdirectory("gitlab-docker-project-").FullName;
         CopyFolder(Path.Combine(Repository.Root, "examples", "hello"), Folder);
@@ -55,7 +56,7 @@ internal sealed class GitLabCiLocal : IDisposable
             ["BASE_IMAGE"] = baseImage,
             ["CAKE_NUGET_SOURCE"] = addin.Folder,
             ["CONTAINERS_STORAGE_CONF"] = storage.ConfigFile,
-            ["REGISTRY_AUTH_FILE"] = storage.AuthFile,
+            ["REGISTRY_AUTH_FILE"] = authFile ?? storage.AuthFile,
 
             // Cake's compiled-script cache saves the compile (about 2 s) of every run after the first in this project.
             // Its key is only the script's text (the #addin line included, as written) and Cake's host: not the add-in's
@@ -74,6 +75,7 @@ internal sealed class GitLabCiLocal : IDisposable
 
         _environment = new Dictionary<string, string?>(storage.Environment)
         {
+            ["REGISTRY_AUTH_FILE"] = authFile ?? storage.AuthFile,
             ["GCL_IGNORE_PREDEFINED_VARS"] = string.Join(',', _variables.Keys.Append("CI_COMMIT_BRANCH").Append("CI_COMMIT_TAG").Append("CI_COMMIT_REF_NAME").Append("CI_COMMIT_REF_SLUG")),
         };
     }

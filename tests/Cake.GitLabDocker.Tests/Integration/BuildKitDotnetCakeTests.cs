@@ -44,7 +44,7 @@ public sealed class BuildKitDotnetCakeTests(PackedAddin addin) : IClassFixture<P
 
         var config = File.ReadAllText(Path.Combine(Calls, "000.docker-config"));
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"gitlab-ci-token:{Variables.Password}"));
-        Assert.Equal($"{{\"auths\":{{\"registry.gitlab.example\":{{\"auth\":\"{auth}\"}}}}}}", config);
+        Assert.Equal($"{{\"auths\":{{\"registry.gitlab.example\":{{\"auth\":\"{auth}\"}},\"registry.gitlab.example:443\":{{\"auth\":\"{auth}\"}}}}}}", config);
         Assert.False(Directory.Exists(File.ReadAllText(Path.Combine(Calls, "000.docker-config-path"))), "the private Docker config outlived the call");
         Assert.Matches($@"Pushed {Image}:latest at sha256:[0-9a-f]{{64}}\.", output);
         Assert.DoesNotContain(Variables.Password, output);

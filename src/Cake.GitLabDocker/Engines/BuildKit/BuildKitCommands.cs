@@ -165,9 +165,27 @@ internal static class BuildKitCommands
         }
     }
 
-    /// <summary>The labels as annotations of the pushed manifest, when the plan asks for them.</summary>
-    private static string Annotations(GitLabDockerBuildPlan plan) =>
-        plan.Annotations ? string.Concat(plan.Labels.Select(label => "," + Csv($"annotation.{label.Key}={label.Value}"))) : string.Empty;
+    /// <summary>
+    /// The labels as annotations of the pushed manifest, when the plan asks for them. A line break cannot be written in
+    /// buildctl's <c>--output</c> CSV (it ends the record), so a label with one is refused, named.
+    /// </summary>
+    private static string Annotations(GitLabDockerBuildPlan plan)
+    {
+        if (!plan.Annotations)
+        {
+            return string.Empty;
+        }
+
+        if (plan.Labels.FirstOrDefault(label => (label.Key + label.Value).AsSpan().IndexOfAny('\r', '\n') >= 0) is { Key: not null } broken)
+        {
+            throw new CakeException(
+                $"The label '{ImageName.Printable(broken.Key)}' has a line break in its {(broken.Key.AsSpan().IndexOfAny('\r', '\n') >= 0 ? "name" : "value")}, " +
+                "which the BuildKit engine cannot write as a manifest annotation (buildctl reads --output as one CSV line). Remove the " +
+                "line break from the label (GitLabDockerBuildSettings.Labels), or turn Annotations off.");
+        }
+
+        return string.Concat(plan.Labels.Select(label => "," + Csv($"annotation.{label.Key}={label.Value}")));
+    }
 
     /// <summary>BuildKit reads <c>--output</c> as one CSV record: a field with a comma or a quote is quoted, its quotes doubled.</summary>
     private static string Csv(string field) =>
