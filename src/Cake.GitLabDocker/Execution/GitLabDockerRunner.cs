@@ -34,7 +34,7 @@ internal sealed class GitLabDockerRunner(
         ? environment
         : LocalGit.Overlay(environment, git);
 
-    private readonly JobLog _jobLog = new(log, IsOnGitLab(environment));
+    private readonly JobLog _jobLog = new(log, JobLog.ShowsSections(environment));
 
     public static GitLabDockerRunner For(ICakeContext context) => new(
         context.Log,

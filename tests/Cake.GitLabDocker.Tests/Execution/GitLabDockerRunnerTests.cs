@@ -46,6 +46,25 @@ public sealed class GitLabDockerRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_gitlab_runner_gets_collapsible_sections()
+    {
+        Runner(Variables.DefaultBranch()).Build(new GitLabDockerBuildSettings());
+
+        Assert.Contains(_log.Lines, line => line.StartsWith("\u001b[0Ksection_start:", StringComparison.Ordinal) && line.Contains(":gitlab_docker_login"));
+        Assert.Contains(_log.Lines, line => line.StartsWith("\u001b[0Ksection_end:", StringComparison.Ordinal) && line.Contains(":gitlab_docker_build"));
+    }
+
+    [Fact]
+    public void Gitlab_ci_true_without_a_runner_prints_no_section_markers()
+    {
+        // gitlab-ci-local with --variable GITLAB_CI=true, or the demo: a terminal, where the markers would show as text.
+        Runner(Variables.With(Variables.DefaultBranch(), ("CI_RUNNER_ID", null))).Build(new GitLabDockerBuildSettings());
+
+        Assert.DoesNotContain(_log.Lines, line => line.Contains("section_start") || line.Contains("section_end"));
+        Assert.Contains(_log.Lines, line => line.StartsWith("Pushed ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Validation_builds_say_so_in_the_log()
     {
         Runner(Variables.Branch("feature/x")).Build(new GitLabDockerBuildSettings());

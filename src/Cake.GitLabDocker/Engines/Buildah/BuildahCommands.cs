@@ -96,7 +96,10 @@ internal static class BuildahCommands
     /// <summary>Removes a manifest list left by an earlier build in the same storage, so platforms are not added twice.</summary>
     public static EngineCommand RemoveManifestList(string name, BuildInputs inputs) => new(
         "manifest rm",
-        Storage(inputs).Append("manifest").Append("rm").AppendQuoted(name));
+        Storage(inputs).Append("manifest").Append("rm").AppendQuoted(name))
+    {
+        Assumed = $"there is no manifest list {name} left in the storage to remove",
+    };
 
     public static EngineCommand PushManifestList(string list, string reference, BuildInputs inputs, string digestFile) => new(
         "manifest push",
@@ -116,7 +119,10 @@ internal static class BuildahCommands
         "storage check",
         Storage(inputs with { StorageDriver = driver, EngineDebug = false }).Append("info").Append("--format")
             .AppendQuoted("{{.store.GraphDriverName}} {{index .store.GraphStatus \"Native Overlay Diff\"}} " +
-                          "{{index .store.GraphStatus \"Backing Filesystem\"}} {{.store.GraphOptions}}"));
+                          "{{index .store.GraphStatus \"Backing Filesystem\"}} {{.store.GraphOptions}}"))
+    {
+        Assumed = $"{driver} storage cannot be used in this job",
+    };
 
     private static ProcessArgumentBuilder Storage(BuildInputs inputs)
     {

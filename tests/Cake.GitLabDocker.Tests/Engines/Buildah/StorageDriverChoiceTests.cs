@@ -127,6 +127,8 @@ public sealed class StorageDriverChoiceTests
         new BuildahEngine(new DryRunProcess(log, "buildah"), new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.Tag()), Unset);
 
         Assert.Contains("Would check: buildah --storage-driver \"overlay\" info", log.Text);
+        Assert.Contains("(a dry run assumes overlay storage cannot be used in this job)", log.Text);
+        Assert.DoesNotContain("assumes it is missing", log.Text);
         Assert.Contains("Dry run: Buildah would use overlay storage if this job can, else vfs", log.Text);
         Assert.Contains("Would run: buildah --storage-driver \"vfs\" build", log.Text);
     }
