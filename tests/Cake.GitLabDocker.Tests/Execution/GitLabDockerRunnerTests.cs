@@ -193,6 +193,55 @@ public sealed class GitLabDockerRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_job_that_pushes_nothing_removes_an_earlier_jobs_report_and_says_so()
+    {
+        var report = Path.Combine(_work, "gitlab-docker.env");
+        Runner(Variables.Tag()).Build(new GitLabDockerBuildSettings());
+        Assert.True(File.Exists(report));
+
+        Runner(Variables.Branch()).Build(new GitLabDockerBuildSettings());
+
+        Assert.False(File.Exists(report));
+        Assert.Contains(_log.Lines, line => line.StartsWith($"Removed {report}: this branch pipeline pushes nothing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_dry_run_that_pushes_nothing_only_says_it_would_remove_the_report()
+    {
+        var report = Path.Combine(_work, "gitlab-docker.env");
+        File.WriteAllText(report, "GITLAB_DOCKER_IMAGE=old\n");
+
+        Runner(Variables.Branch()).Build(new GitLabDockerBuildSettings().WithDryRun());
+
+        Assert.True(File.Exists(report));
+        Assert.Contains(_log.Lines, line => line.StartsWith($"Would remove {report}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_report_the_job_would_never_write_is_left_alone()
+    {
+        var report = Path.Combine(_work, "gitlab-docker.env");
+        File.WriteAllText(report, "GITLAB_DOCKER_IMAGE=old\n");
+
+        Runner(Variables.Branch()).Build(new GitLabDockerBuildSettings().WithWriteDotenv(false));
+        Runner(Variables.Branch()).Build(new GitLabDockerBuildSettings().WithDotenvFile("other.env"));
+
+        Assert.True(File.Exists(report));
+        Assert.DoesNotContain(_log.Lines, line => line.StartsWith("Removed ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_merge_that_pushes_nothing_removes_an_earlier_jobs_report()
+    {
+        var report = Path.Combine(_work, "gitlab-docker.env");
+        File.WriteAllText(report, "GITLAB_DOCKER_IMAGE=old\n");
+
+        Runner(Variables.Branch()).Merge(new GitLabDockerBuildSettings().WithPlatform("linux/amd64").WithPlatform("linux/arm64"));
+
+        Assert.False(File.Exists(report));
+    }
+
+    [Fact]
     public void A_report_over_gitlabs_limit_is_refused_before_anything_runs()
     {
         var settings = new GitLabDockerBuildSettings();
