@@ -90,6 +90,16 @@ internal static class BuildahCommands
             .AppendQuoted(reference)
             .AppendQuoted($"docker://{reference}"));
 
+    /// <summary>Reads the platform of a local image as <c>OS ARCHITECTURE [VARIANT]</c> (see <see cref="NativePlatformCheck"/>).</summary>
+    public static EngineCommand InspectPlatform(string reference, BuildInputs inputs, string expected) => new(
+        "platform check",
+        Storage(inputs).Append("inspect").Append("--type").Append("image")
+            .Append("--format").AppendQuoted("{{.OCIv1.OS}} {{.OCIv1.Architecture}} {{.OCIv1.Variant}}")
+            .AppendQuoted(reference))
+    {
+        Assumed = $"{reference} is of {expected}",
+    };
+
     /// <summary>Whether the plan builds several platforms into one manifest list (named after the first tag).</summary>
     public static bool IsManifestList(GitLabDockerBuildPlan plan) => plan.Platforms.Count > 1 && plan.Tags.Count > 0;
 
