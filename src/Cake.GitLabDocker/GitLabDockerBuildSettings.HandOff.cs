@@ -8,7 +8,8 @@ public sealed partial class GitLabDockerBuildSettings
     /// <summary>
     /// Gets or sets whether a push leaves a dotenv report for later jobs (<c>artifacts:reports:dotenv</c>) with
     /// <c>GITLAB_DOCKER_IMAGE=IMAGE:TAG@sha256:…</c>, <c>GITLAB_DOCKER_DIGEST</c> and <c>GITLAB_DOCKER_TAGS</c>
-    /// (comma-separated). Default: <see langword="true"/>.
+    /// (comma-separated). A job that pushes nothing removes an earlier job's report from that path instead, so it never
+    /// passes for this job's. Default: <see langword="true"/>.
     /// </summary>
     public bool WriteDotenv { get; set; } = true;
 

@@ -3,9 +3,44 @@ using Cake.Core.Diagnostics;
 
 namespace Cake.GitLabDocker;
 
-/// <summary>Writes the dotenv report (<see cref="DotenvReport"/>) after a push; a dry run only says where it would go.</summary>
+/// <summary>
+/// Writes the dotenv report (<see cref="DotenvReport"/>) after a push, and removes an earlier job's from a job that
+/// pushes nothing; a dry run only says what it would do.
+/// </summary>
 internal static class DotenvWriter
 {
+    /// <summary>
+    /// Removes the report at <paramref name="path"/> left by an earlier job, so that a job that pushes nothing hands no
+    /// image to later jobs (GitLab would export the old file as this job's report).
+    /// </summary>
+    public static void RemoveStale(string path, GitLabDockerBuildPlan plan, bool dryRun, ICakeLog log)
+    {
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        var why = $"this {plan.Pipeline.Words()} pipeline pushes nothing, so an earlier job's report must not pass for this job's";
+        if (dryRun)
+        {
+            log.Information("{0}", $"Would remove {path}: {why}.");
+            return;
+        }
+
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            throw new CakeException(
+                $"GitLabDockerBuildSettings.DotenvFile '{path}' holds an earlier job's report and could not be removed " +
+                $"({failure.Message}), and {why}. Remove it, choose a writable path or set WriteDotenv = false.");
+        }
+
+        log.Information("{0}", $"Removed {path}: {why} (artifacts:reports:dotenv).");
+    }
+
     public static void Write(string path, GitLabDockerBuildPlan plan, string? digest, bool dryRun, ICakeLog log)
     {
         var image = plan.NativePlatform is null ? plan.Tags[0] : plan.Image;

@@ -22,7 +22,7 @@ internal sealed class DryRunProcess(ICakeLog log, string executable) : IEnginePr
     /// <inheritdoc />
     public ProbeResult Probe(EngineCommand command)
     {
-        log.Information("{0}", $"Would check: {Line(command)} (a dry run assumes it is missing)");
+        log.Information("{0}", $"Would check: {Line(command)} (a dry run assumes {command.Assumed ?? $"'{command.Step}' fails"})");
         return new ProbeResult(1, string.Empty);
     }
 

@@ -20,6 +20,12 @@ internal sealed record EngineCommand(
     /// <summary>Gets the hint that fits what the engine printed before it failed (its standard error), or <see langword="null"/> for <see cref="Hint"/>.</summary>
     public Func<string, string?>? Diagnose { get; init; }
 
+    /// <summary>
+    /// Gets what a dry run takes a probe of this command to answer, in words that name the thing probed (for example
+    /// <c>overlay storage cannot be used in this job</c>): a dry run runs no probe and answers "no".
+    /// </summary>
+    public string? Assumed { get; init; }
+
     /// <summary>Returns the hint for a failure whose standard error was <paramref name="error"/>.</summary>
     public string? HintFor(string error) => Diagnose?.Invoke(error) ?? Hint;
 

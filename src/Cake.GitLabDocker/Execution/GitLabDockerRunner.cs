@@ -34,7 +34,7 @@ internal sealed class GitLabDockerRunner(
         ? environment
         : LocalGit.Overlay(environment, git);
 
-    private readonly JobLog _jobLog = new(log, IsOnGitLab(environment));
+    private readonly JobLog _jobLog = new(log, JobLog.ShowsSections(environment));
 
     public static GitLabDockerRunner For(ICakeContext context) => new(
         context.Log,
@@ -70,6 +70,11 @@ internal sealed class GitLabDockerRunner(
         if (!plan.Push)
         {
             log.Information("{0}", $"This {plan.Pipeline.Words()} pipeline pushes nothing, so there is nothing to merge.");
+            if (DotenvReport.UnwrittenFile(settings, resolution.Pipeline, plan.Push) is { } stale)
+            {
+                DotenvWriter.RemoveStale(absolute(new FilePath(stale)), plan, resolution.DryRun, log);
+            }
+
             return new GitLabDockerBuildResult(plan, null);
         }
 
@@ -164,6 +169,10 @@ internal sealed class GitLabDockerRunner(
         if (plan.DotenvFile is { } dotenv)
         {
             DotenvWriter.Write(absolute(new FilePath(dotenv)), plan, digest, dryRun, log);
+        }
+        else if (DotenvReport.UnwrittenFile(settings, resolution.Pipeline, plan.Push) is { } stale)
+        {
+            DotenvWriter.RemoveStale(absolute(new FilePath(stale)), plan, dryRun, log);
         }
 
         log.Information("{0}",

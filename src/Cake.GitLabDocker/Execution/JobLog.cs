@@ -3,11 +3,19 @@ using Cake.Core.Diagnostics;
 namespace Cake.GitLabDocker;
 
 /// <summary>
-/// Collapsible sections in the GitLab job log (<c>section_start</c>/<c>section_end</c> markers). Outside GitLab CI
-/// sections write nothing.
+/// Collapsible sections in the GitLab job log (<c>section_start</c>/<c>section_end</c> markers). Outside a GitLab
+/// runner's job sections write nothing: a terminal would show the markers as text.
 /// </summary>
 internal sealed class JobLog(ICakeLog log, bool onGitLab, Func<DateTimeOffset>? clock = null)
 {
+    /// <summary>
+    /// Whether the log goes to GitLab, which folds sections: <c>GITLAB_CI=true</c> and a runner's <c>CI_RUNNER_ID</c>.
+    /// <c>GITLAB_CI=true</c> alone is also what gitlab-ci-local and the demo set to plan as a pipeline, in a terminal.
+    /// </summary>
+    public static bool ShowsSections(Func<string, string?> environment) =>
+        string.Equals(environment(GitLabVariables.GitLabCi)?.Trim(), "true", StringComparison.OrdinalIgnoreCase)
+        && !string.IsNullOrWhiteSpace(environment(GitLabVariables.RunnerId));
+
     /// <summary>A job log that writes no section markers.</summary>
     public static JobLog None { get; } = new(new NullLog(), false);
 

@@ -8,6 +8,12 @@ public static class GitLabVariables
     /// <summary><c>GITLAB_CI</c>: <c>true</c> in every GitLab CI job.</summary>
     public const string GitLabCi = "GITLAB_CI";
 
+    /// <summary>
+    /// <c>CI_RUNNER_ID</c>: the runner's ID, set by a GitLab runner in every job (not by gitlab-ci-local or a laptop
+    /// that sets <c>GITLAB_CI=true</c>): the job log then goes to GitLab, which folds its sections.
+    /// </summary>
+    public const string RunnerId = "CI_RUNNER_ID";
+
     /// <summary><c>CI_REGISTRY</c>: the address of the project's container registry, for example <c>registry.gitlab.com</c>.</summary>
     public const string Registry = "CI_REGISTRY";
 

@@ -69,7 +69,7 @@ internal static class BuildPlanner
             DependencyProxy = logins.Value.DependencyProxy?.Registry,
             PromoteFrom = promotion.Value,
             SourceDateEpoch = settings.Reproducible ? Epoch(pipeline.CommitTimestamp) : null,
-            Notes = [.. LocalNotes(pipeline, push, load, tags.Value), .. own.Notes, .. pipelineTags.Notes, .. (tags == pipelineTags ? [] : tags.Notes), .. PushNotes(settings, own),
+            Notes = [.. CaseNotes(pipeline, settings, image), .. LocalNotes(pipeline, push, load, tags.Value), .. own.Notes, .. pipelineTags.Notes, .. (tags == pipelineTags ? [] : tags.Notes), .. PushNotes(settings, own),
                      .. cache.Notes, .. logins.Notes, .. platforms.Notes, .. secrets.Notes, .. promotion.Notes],
         };
         return new PlannedBuild(plan, logins.Value.Registry, logins.Value.DependencyProxy);
@@ -84,12 +84,23 @@ internal static class BuildPlanner
     private static ImageName Image(GitLabPipeline pipeline, GitLabDockerBuildSettings settings, GitLabDockerEngine engine)
     {
         var image = ImageOf(pipeline, settings) ?? throw new CakeException(pipeline.Kind == GitLabPipelineKind.Local
-            ? $"Not running on GitLab CI, so {GitLabVariables.RegistryImage} is not available: set GitLabDockerBuildSettings.Image " +
-              "(for example settings.Image = \"registry.example.com/group/app\")."
+            ? $"No image to build: set GitLabDockerBuildSettings.Image or {GitLabVariables.RegistryImage} " +
+              "(for example settings.Image = \"registry.example.com/group/app\", or export CI_REGISTRY_IMAGE=registry.example.com/group/app)."
             : $"{GitLabVariables.RegistryImage} is not set: enable the project's container registry " +
               "(Settings > General > Visibility) or set GitLabDockerBuildSettings.Image.");
         GitLabPath.Check(image, pipeline.RegistryImage, engine);
         return image;
+    }
+
+    /// <summary>Says that the image was lowercased, once, when the name as given had capitals (Docker refuses them).</summary>
+    private static IEnumerable<string> CaseNotes(GitLabPipeline pipeline, GitLabDockerBuildSettings settings, ImageName image)
+    {
+        var (given, source) = !string.IsNullOrEmpty(settings.Image)
+            ? (settings.Image, "GitLabDockerBuildSettings.Image")
+            : (pipeline.RegistryImage ?? image.Repository, GitLabVariables.RegistryImage);
+        return given == image.Repository
+            ? []
+            : [$"{source} '{ImageName.Printable(given)}' has capitals, which image names may not: building {image.Repository} instead."];
     }
 
     /// <summary>

@@ -36,6 +36,14 @@ internal static class DotenvReport
         return file;
     }
 
+    /// <summary>
+    /// Returns the report a job that pushes nothing would have written had it pushed, or <see langword="null"/>: an
+    /// earlier job's report there (a shell runner, gitlab-ci-local or a laptop keeps the folder) would pass for this job's.
+    /// </summary>
+    public static string? UnwrittenFile(GitLabDockerBuildSettings settings, GitLabPipeline pipeline, bool push) =>
+        !settings.WriteDotenv || push ? null
+        : settings.DotenvFile?.FullPath ?? (pipeline.Kind == GitLabPipelineKind.Local ? null : DefaultFile);
+
     /// <summary>The prefix of the per-platform digest variables.</summary>
     public const string DigestPrefix = "GITLAB_DOCKER_DIGEST_";
 

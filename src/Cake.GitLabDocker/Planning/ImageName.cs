@@ -29,7 +29,7 @@ internal sealed partial record ImageName(string Repository, string? Host)
         {
             throw Invalid(value, source,
                 $"'{Printable(host)}' is not a valid registry host (a DNS name or IPv4 address, or an IPv6 address in brackets, " +
-                "then an optional port: 'registry.example.com:5050', '[2001:db8::1]:5000')");
+                "then an optional port of at most 65535: 'registry.example.com:5050', '[2001:db8::1]:5000')");
         }
 
         if (lowered.Contains('@'))

@@ -2,9 +2,9 @@ namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
 /// Buildah's storage driver when the job names none (the example's Buildah job): <c>overlay</c> where Buildah can mount
-/// it with the kernel's overlay, else <c>vfs</c> with the reason in the job log; fuse-overlayfs when asked for. Real
-/// gitlab-ci-local, dotnet cake, Buildah and registry; the refusal is the kernel's own (a storage on an overlay file
-/// system, as a job container's is).
+/// it with the kernel's overlay (with its native diff or without), else <c>vfs</c> with the reason in the job log;
+/// fuse-overlayfs when asked for. Real gitlab-ci-local, dotnet cake, Buildah and registry; the refusal is the kernel's
+/// own (a storage on an overlay file system, as a job container's is).
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class BuildahStorageDriverTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
@@ -29,6 +29,40 @@ public sealed class BuildahStorageDriverTests(PackedAddin addin) : IClassFixture
         Assert.True(storage.Holds("overlay"));
         Assert.False(storage.Holds("vfs"));
         // Every step of the new job comes from the registry cache (the example has 9 after FROM, labels included).
+        Assert.Equal(PipelineLog.Steps(warm).Count(step => !step.Contains(": FROM ", StringComparison.Ordinal)), PipelineLog.CachePulled(warm));
+        Assert.Equal(PipelineLog.Digest(cold), PipelineLog.Digest(warm));
+        Assert.Equal(PipelineLog.Digest(warm), _registry.Digest(Image, "latest"));
+    }
+
+    [Fact]
+    public void Overlay_without_the_kernels_native_diff_is_used_and_a_new_job_builds_from_the_registry_cache()
+    {
+        // Buildah on a host whose overlay mounts use metacopy (Fedora's and RHEL's storage.conf; a kernel with metacopy or
+        // redirect_dir on answers the same): a buildah that gives the overlay driver the mount option, as ToolPath.
+        var folder = Directory.CreateTempSubdirectory("gitlab-docker-metacopy-").FullName;
+        var wrapper = Path.Combine(folder, "buildah");
+        var buildah = Command.Succeed("sh", ["-c", "command -v buildah"], folder).Trim();
+        File.WriteAllText(wrapper, $"""
+            #!/bin/sh
+            case " $* " in *" --storage-driver overlay "*) exec {buildah} --storage-opt overlay.mountopt=metacopy=on "$@";; esac
+            exec {buildah} "$@"
+            """);
+        Command.Succeed("chmod", ["+x", wrapper], folder);
+        using var storage = new BuildahStorage();
+        using var project = new GitLabCiLocal(addin, _registry, storage, BaseImage.Push(_registry, storage),
+            "settings.ToolPath = EnvironmentVariable(\"BUILDAH_WRAPPER\");");
+        var variables = new Dictionary<string, string>(DefaultBranch) { ["BUILDAH_WRAPPER"] = wrapper };
+
+        storage.Wipe();
+        var cold = project.Run(variables);
+        storage.Wipe();
+        var warm = project.Run(variables);
+        Directory.Delete(folder, recursive: true);
+
+        Assert.Contains("Buildah storage: overlay, without the kernel's native diff here (metacopy or redirect_dir)", cold);
+        Assert.Contains("Buildah storage: overlay, without the kernel's native diff here", warm);
+        Assert.True(storage.Holds("overlay"));
+        Assert.False(storage.Holds("vfs"));
         Assert.Equal(PipelineLog.Steps(warm).Count(step => !step.Contains(": FROM ", StringComparison.Ordinal)), PipelineLog.CachePulled(warm));
         Assert.Equal(PipelineLog.Digest(cold), PipelineLog.Digest(warm));
         Assert.Equal(PipelineLog.Digest(warm), _registry.Digest(Image, "latest"));

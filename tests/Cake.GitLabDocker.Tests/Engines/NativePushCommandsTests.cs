@@ -57,7 +57,7 @@ public sealed class NativePushCommandsTests
     {
         var plan = Plan(GitLabDockerEngine.Buildah);
         var build = BuildahCommands.Build(plan, Inputs.Default()).Arguments.Render();
-        var buildah = new RecordingProcess();
+        var buildah = new RecordingProcess { Outputs = { ["platform check"] = "linux arm64 v8" } };
 
         new BuildahEngine(buildah).Build(plan, Inputs.Default());
 
@@ -65,8 +65,8 @@ public sealed class NativePushCommandsTests
         Assert.Contains($"--tag \"{Image}:platform-linux-arm64-a1b2c3d4\"", build);
         Assert.Contains("--platform \"linux/arm64\"", build);
         Assert.Contains($"--cache-to \"{Image}/buildcache-linux-arm64\"", build);
-        Assert.Equal(["build", "push"], buildah.Commands.Select(command => command.Step));
-        Assert.Contains($"{Image}:platform-linux-arm64-a1b2c3d4", buildah.Commands[1].Arguments.Render());
+        Assert.Equal(["build", "platform check", "push"], buildah.Commands.Select(command => command.Step));
+        Assert.Contains($"{Image}:platform-linux-arm64-a1b2c3d4", buildah.Commands[2].Arguments.Render());
     }
 
     [Theory]

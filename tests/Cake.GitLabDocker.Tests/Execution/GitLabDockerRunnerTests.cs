@@ -51,6 +51,25 @@ public sealed class GitLabDockerRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_gitlab_runner_gets_collapsible_sections()
+    {
+        Runner(Variables.DefaultBranch()).Build(new GitLabDockerBuildSettings());
+
+        Assert.Contains(_log.Lines, line => line.StartsWith("\u001b[0Ksection_start:", StringComparison.Ordinal) && line.Contains(":gitlab_docker_login"));
+        Assert.Contains(_log.Lines, line => line.StartsWith("\u001b[0Ksection_end:", StringComparison.Ordinal) && line.Contains(":gitlab_docker_build"));
+    }
+
+    [Fact]
+    public void Gitlab_ci_true_without_a_runner_prints_no_section_markers()
+    {
+        // gitlab-ci-local with --variable GITLAB_CI=true, or the demo: a terminal, where the markers would show as text.
+        Runner(Variables.With(Variables.DefaultBranch(), ("CI_RUNNER_ID", null))).Build(new GitLabDockerBuildSettings());
+
+        Assert.DoesNotContain(_log.Lines, line => line.Contains("section_start") || line.Contains("section_end"));
+        Assert.Contains(_log.Lines, line => line.StartsWith("Pushed ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Validation_builds_say_so_in_the_log()
     {
         Runner(Variables.Branch("feature/x")).Build(new GitLabDockerBuildSettings());
@@ -176,6 +195,55 @@ public sealed class GitLabDockerRunnerTests : IDisposable
 
         Runner(Variables.Tag()).Build(new GitLabDockerBuildSettings());
         Assert.StartsWith($"GITLAB_DOCKER_IMAGE={Variables.Image}:v1.2.3@sha256:", File.ReadAllText(Path.Combine(_work, "gitlab-docker.env")));
+    }
+
+    [Fact]
+    public void A_job_that_pushes_nothing_removes_an_earlier_jobs_report_and_says_so()
+    {
+        var report = Path.Combine(_work, "gitlab-docker.env");
+        Runner(Variables.Tag()).Build(new GitLabDockerBuildSettings());
+        Assert.True(File.Exists(report));
+
+        Runner(Variables.Branch()).Build(new GitLabDockerBuildSettings());
+
+        Assert.False(File.Exists(report));
+        Assert.Contains(_log.Lines, line => line.StartsWith($"Removed {report}: this branch pipeline pushes nothing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_dry_run_that_pushes_nothing_only_says_it_would_remove_the_report()
+    {
+        var report = Path.Combine(_work, "gitlab-docker.env");
+        File.WriteAllText(report, "GITLAB_DOCKER_IMAGE=old\n");
+
+        Runner(Variables.Branch()).Build(new GitLabDockerBuildSettings().WithDryRun());
+
+        Assert.True(File.Exists(report));
+        Assert.Contains(_log.Lines, line => line.StartsWith($"Would remove {report}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_report_the_job_would_never_write_is_left_alone()
+    {
+        var report = Path.Combine(_work, "gitlab-docker.env");
+        File.WriteAllText(report, "GITLAB_DOCKER_IMAGE=old\n");
+
+        Runner(Variables.Branch()).Build(new GitLabDockerBuildSettings().WithWriteDotenv(false));
+        Runner(Variables.Branch()).Build(new GitLabDockerBuildSettings().WithDotenvFile("other.env"));
+
+        Assert.True(File.Exists(report));
+        Assert.DoesNotContain(_log.Lines, line => line.StartsWith("Removed ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_merge_that_pushes_nothing_removes_an_earlier_jobs_report()
+    {
+        var report = Path.Combine(_work, "gitlab-docker.env");
+        File.WriteAllText(report, "GITLAB_DOCKER_IMAGE=old\n");
+
+        Runner(Variables.Branch()).Merge(new GitLabDockerBuildSettings().WithPlatform("linux/amd64").WithPlatform("linux/arm64"));
+
+        Assert.False(File.Exists(report));
     }
 
     [Fact]

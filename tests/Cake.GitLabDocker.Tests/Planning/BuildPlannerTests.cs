@@ -92,8 +92,28 @@ public class BuildPlannerTests
     {
         var error = Assert.Throws<CakeException>(() => Plan(Variables.Local()));
 
-        Assert.Contains("Not running on GitLab CI", error.Message);
-        Assert.Contains("GitLabDockerBuildSettings.Image", error.Message);
+        Assert.Contains("set GitLabDockerBuildSettings.Image or CI_REGISTRY_IMAGE", error.Message);
+        Assert.DoesNotContain("not available", error.Message);
+    }
+
+    [Fact]
+    public void An_image_with_capitals_is_lowercased_with_one_note_naming_the_setting()
+    {
+        var plan = Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings { Image = "registry.gitlab.example/Group/App" });
+
+        Assert.Equal("registry.gitlab.example/group/app", plan.Image);
+        Assert.Single(plan.Notes, note => note.Contains("capitals"));
+        Assert.Contains(plan.Notes, note => note.StartsWith(
+            "GitLabDockerBuildSettings.Image 'registry.gitlab.example/Group/App' has capitals", StringComparison.Ordinal)
+            && note.EndsWith("building registry.gitlab.example/group/app instead.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_lowercase_image_gets_no_case_note()
+    {
+        var plan = Plan(Variables.DefaultBranch());
+
+        Assert.DoesNotContain(plan.Notes, note => note.Contains("capitals"));
     }
 
     [Fact]

@@ -55,6 +55,7 @@ public class ImageNameTests
     [InlineData("[::1%eth0]:5000/app", "is not a valid registry host")]
     [InlineData("[g::1]/app", "is not a valid registry host")]
     [InlineData("[::1]:65536/app", "is not a valid registry host")]
+    [InlineData("registry.example.com:70000/group/app", "'registry.example.com:70000' is not a valid registry host (a DNS name or IPv4 address, or an IPv6 address in brackets, then an optional port of at most 65535")]
     [InlineData("[::1]:5000", "registry host without a repository path")]
     [InlineData("[::1]:5000/app:1.0", "carries a tag")]
     [InlineData("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "image ID")]

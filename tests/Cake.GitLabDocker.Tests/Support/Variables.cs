@@ -10,6 +10,7 @@ internal static class Variables
     public static Dictionary<string, string?> Job() => new()
     {
         ["GITLAB_CI"] = "true",
+        ["CI_RUNNER_ID"] = "7",
         ["CI_REGISTRY"] = "registry.gitlab.example",
         ["CI_REGISTRY_IMAGE"] = Image,
         ["CI_REGISTRY_USER"] = "gitlab-ci-token",

@@ -85,13 +85,26 @@ internal static class BuildahCommands
             .AppendQuoted(reference)
             .AppendQuoted($"docker://{reference}"));
 
+    /// <summary>Reads the platform of a local image as <c>OS ARCHITECTURE [VARIANT]</c> (see <see cref="NativePlatformCheck"/>).</summary>
+    public static EngineCommand InspectPlatform(string reference, BuildInputs inputs, string expected) => new(
+        "platform check",
+        Storage(inputs).Append("inspect").Append("--type").Append("image")
+            .Append("--format").AppendQuoted("{{.OCIv1.OS}} {{.OCIv1.Architecture}} {{.OCIv1.Variant}}")
+            .AppendQuoted(reference))
+    {
+        Assumed = $"{reference} is of {expected}",
+    };
+
     /// <summary>Whether the plan builds several platforms into one manifest list (named after the first tag).</summary>
     public static bool IsManifestList(GitLabDockerBuildPlan plan) => plan.Platforms.Count > 1 && plan.Tags.Count > 0;
 
     /// <summary>Removes a manifest list left by an earlier build in the same storage, so platforms are not added twice.</summary>
     public static EngineCommand RemoveManifestList(string name, BuildInputs inputs) => new(
         "manifest rm",
-        Storage(inputs).Append("manifest").Append("rm").AppendQuoted(name));
+        Storage(inputs).Append("manifest").Append("rm").AppendQuoted(name))
+    {
+        Assumed = $"there is no manifest list {name} left in the storage to remove",
+    };
 
     public static EngineCommand PushManifestList(string list, string reference, BuildInputs inputs, string digestFile) => new(
         "manifest push",
@@ -111,7 +124,10 @@ internal static class BuildahCommands
         "storage check",
         Storage(inputs with { StorageDriver = driver, EngineDebug = false }).Append("info").Append("--format")
             .AppendQuoted("{{.store.GraphDriverName}} {{index .store.GraphStatus \"Native Overlay Diff\"}} " +
-                          "{{index .store.GraphStatus \"Backing Filesystem\"}} {{.store.GraphOptions}}"));
+                          "{{index .store.GraphStatus \"Backing Filesystem\"}} {{.store.GraphOptions}}"))
+    {
+        Assumed = $"{driver} storage cannot be used in this job",
+    };
 
     private static ProcessArgumentBuilder Storage(BuildInputs inputs)
     {

@@ -85,6 +85,10 @@ internal sealed class BuildahEngine : IBuildEngine
         using (_jobLog.Section("gitlab_docker_build", "Build", collapsed: false))
         {
             BuildOnce(plan, inputs);
+            if (plan.NativePlatform is { } platform && plan.Tags.Count > 0)
+            {
+                NativePlatformCheck.Run(buildah, _jobLog, plan.Tags[0], platform, inputs);
+            }
         }
 
         if (!plan.Push)

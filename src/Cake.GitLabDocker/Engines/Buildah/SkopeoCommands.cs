@@ -13,7 +13,10 @@ internal static class SkopeoCommands
         "inspect",
         Tls(new ProcessArgumentBuilder().Append("inspect"), inputs, string.Empty)
             .Append("--format").AppendQuoted("{{.Digest}}")
-            .AppendQuoted($"docker://{reference}"));
+            .AppendQuoted($"docker://{reference}"))
+    {
+        Assumed = $"{reference} is not in the registry",
+    };
 
     public static EngineCommand Copy(string source, string target, BuildInputs inputs, string digestFile)
     {

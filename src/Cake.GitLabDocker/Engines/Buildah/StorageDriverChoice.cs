@@ -4,8 +4,9 @@ namespace Cake.GitLabDocker;
 /// Chooses Buildah's storage driver when neither <c>StorageDriver</c> nor <c>STORAGE_DRIVER</c> names one: <c>overlay</c>
 /// where Buildah can open it in this job, else <c>vfs</c>. A new job starts with empty storage and pulls every cached
 /// layer; <c>vfs</c> copies the whole file system for each of them, <c>overlay</c> stacks them, which is what makes a warm
-/// build faster. One <c>buildah info</c> decides, once per engine: <c>overlay</c> when it mounts with the kernel's overlay
-/// and its native diff.
+/// build faster. One <c>buildah info</c> decides, once per engine: <c>overlay</c> when it mounts with the kernel's overlay,
+/// with its native diff or without it (a kernel or mount with <c>metacopy</c> or <c>redirect_dir</c>, as Fedora and RHEL
+/// have: Buildah then diffs each new layer itself, as it always does with <c>vfs</c>, and still stacks the layers).
 /// </summary>
 internal sealed class StorageDriverChoice(IEngineProcess buildah, JobLog jobLog)
 {
@@ -31,20 +32,28 @@ internal sealed class StorageDriverChoice(IEngineProcess buildah, JobLog jobLog)
         }
 
         var (name, native, backing, options) = Parts(check.Output);
+        var fuse = backing == "overlayfs" || options.Contains("mount_program", StringComparison.Ordinal);
         if (check.Succeeded && name == Overlay && native == "true")
         {
             jobLog.Line($"Buildah storage: {Overlay} (set STORAGE_DRIVER to choose another).");
             return Overlay;
         }
 
+        // Buildah mounted the kernel's overlay for its check but cannot use its native diff (metacopy or redirect_dir):
+        // it computes each new layer's diff itself, as with vfs, and still stacks the layers instead of copying them.
+        if (check.Succeeded && name == Overlay && !fuse)
+        {
+            jobLog.Line($"Buildah storage: {Overlay}, without the kernel's native diff here (metacopy or redirect_dir): Buildah " +
+                        $"diffs each new layer itself, as with {Vfs}, and still stacks the layers (set STORAGE_DRIVER to choose another).");
+            return Overlay;
+        }
+
         // Through a mount program (fuse-overlayfs) "buildah info" succeeds even where /dev/fuse is missing and the first
-        // mount would fail, and the kernel's overlay cannot lie on an overlay file system: so only the kernel's overlay
-        // with its native diff is chosen unasked.
+        // mount would fail, and the kernel's overlay cannot lie on an overlay file system: so fuse-overlayfs is never
+        // chosen unasked.
         var reason = !check.Succeeded || name != Overlay
             ? $"{Overlay} cannot be used in this job" + (ErrorLine(check.Error) is { } error ? $" ({error})" : "")
-            : backing == "overlayfs" || options.Contains("mount_program", StringComparison.Ordinal)
-                ? $"{Overlay} would mount through fuse-overlayfs here, which also needs /dev/fuse: set STORAGE_DRIVER={Overlay} if the job has it"
-                : $"{Overlay} here lacks the kernel's native diff (a kernel with redirect_dir, for example): set STORAGE_DRIVER={Overlay} to use it anyway";
+            : $"{Overlay} would mount through fuse-overlayfs here, which also needs /dev/fuse: set STORAGE_DRIVER={Overlay} if the job has it";
         jobLog.Line($"Buildah storage: {Vfs}, because {reason}. {Vfs} copies every layer; set STORAGE_DRIVER={Vfs} to skip this " +
                     "check (the README's Buildah section says how a job gets overlay).");
         return Vfs;

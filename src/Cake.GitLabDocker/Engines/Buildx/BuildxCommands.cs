@@ -26,21 +26,33 @@ internal static class BuildxCommands
 
     public static EngineCommand InspectBuilder(string name) => new(
         "buildx inspect",
-        new ProcessArgumentBuilder().Append("buildx").Append("inspect").AppendQuoted(name));
+        new ProcessArgumentBuilder().Append("buildx").Append("inspect").AppendQuoted(name))
+    {
+        Assumed = $"there is no builder named {name}",
+    };
 
     /// <summary>Removes a builder (a half-made one, or one of another driver under the managed name).</summary>
     public static EngineCommand RemoveBuilder(string name) => new(
         "buildx rm",
-        new ProcessArgumentBuilder().Append("buildx").Append("rm").AppendQuoted(name));
+        new ProcessArgumentBuilder().Append("buildx").Append("rm").AppendQuoted(name))
+    {
+        Assumed = $"there is no builder named {name} to remove",
+    };
 
     /// <summary>Removes the Docker context a failed setup created, so the next run starts clean.</summary>
     public static EngineCommand RemoveContext(string name) => new(
         "context rm",
-        new ProcessArgumentBuilder().Append("context").Append("rm").AppendQuoted(name));
+        new ProcessArgumentBuilder().Append("context").Append("rm").AppendQuoted(name))
+    {
+        Assumed = $"there is no Docker context named {name} to remove",
+    };
 
     public static EngineCommand InspectContext(string name) => new(
         "context inspect",
-        new ProcessArgumentBuilder().Append("context").Append("inspect").AppendQuoted(name));
+        new ProcessArgumentBuilder().Append("context").Append("inspect").AppendQuoted(name))
+    {
+        Assumed = $"there is no Docker context named {name}",
+    };
 
     /// <summary>
     /// A context made from the current environment (<c>DOCKER_HOST</c>, <c>DOCKER_TLS_VERIFY</c>, <c>DOCKER_CERT_PATH</c>):
@@ -103,18 +115,27 @@ internal static class BuildxCommands
     /// <summary>Shows the current builder; its <c>Driver:</c> line says whether it is the plain <c>docker</c> driver.</summary>
     public static EngineCommand InspectCurrentBuilder() => new(
         "buildx inspect (current builder)",
-        new ProcessArgumentBuilder().Append("buildx").Append("inspect"));
+        new ProcessArgumentBuilder().Append("buildx").Append("inspect"))
+    {
+        Assumed = "there is no current builder",
+    };
 
     /// <summary>The Docker engine's storage driver status; the containerd image store shows <c>io.containerd.snapshotter</c>.</summary>
     public static EngineCommand EngineStorage() => new(
         "info",
-        new ProcessArgumentBuilder().Append("info").Append("--format").AppendQuoted("{{json .DriverStatus}}"));
+        new ProcessArgumentBuilder().Append("info").Append("--format").AppendQuoted("{{json .DriverStatus}}"))
+    {
+        Assumed = "the Docker engine does not answer",
+    };
 
     public static EngineCommand InspectImage(string reference) => new(
         "imagetools inspect",
         new ProcessArgumentBuilder().Append("buildx").Append("imagetools").Append("inspect")
             .Append("--format").AppendQuoted("{{.Manifest.Digest}}")
-            .AppendQuoted(reference));
+            .AppendQuoted(reference))
+    {
+        Assumed = $"{reference} is not in the registry",
+    };
 
     /// <summary>Copies one image to new tags; <c>--prefer-index=false</c> keeps a single-platform manifest as it is (same digest).</summary>
     public static EngineCommand CopyImage(string sourceByDigest, IReadOnlyList<string> targets)

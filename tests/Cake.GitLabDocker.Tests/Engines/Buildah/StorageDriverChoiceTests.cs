@@ -64,17 +64,22 @@ public sealed class StorageDriverChoiceTests
         Assert.Contains("overlay would mount through fuse-overlayfs here, which also needs /dev/fuse: set STORAGE_DRIVER=overlay", log.Text);
     }
 
-    [Fact]
-    public void A_kernel_overlay_without_its_native_diff_is_named_as_such()
+    [Theory]
+    [InlineData("overlay false extfs []")]
+    [InlineData("overlay false extfs [overlay.mountopt=nodev,metacopy=on]")]
+    [InlineData("overlay false xfs [overlay.mountopt=redirect_dir=on]")]
+    public void A_kernel_overlay_without_its_native_diff_is_used_and_named_as_such(string answer)
     {
-        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay false extfs []" } };
+        // Measured with Buildah 1.28: with metacopy=on or redirect_dir=on Buildah answers "Native Overlay Diff: false" and
+        // builds correct layers on overlay (diffing them itself), in less time and a third of the disk vfs takes.
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = answer } };
         var log = new RecordingLog();
 
         new BuildahEngine(buildah, new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.Branch()), Unset);
 
-        Assert.StartsWith("--storage-driver \"vfs\" build", buildah.Lines.Last());
-        Assert.Contains("overlay here lacks the kernel's native diff", log.Text);
-        Assert.DoesNotContain("fuse-overlayfs here", log.Text);
+        Assert.StartsWith("--storage-driver \"overlay\" build", buildah.Lines.Last());
+        Assert.Contains("Buildah storage: overlay, without the kernel's native diff here (metacopy or redirect_dir)", log.Text);
+        Assert.DoesNotContain("fuse-overlayfs", log.Text);
     }
 
     [Fact]
@@ -127,6 +132,8 @@ public sealed class StorageDriverChoiceTests
         new BuildahEngine(new DryRunProcess(log, "buildah"), new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.Tag()), Unset);
 
         Assert.Contains("Would check: buildah --storage-driver \"overlay\" info", log.Text);
+        Assert.Contains("(a dry run assumes overlay storage cannot be used in this job)", log.Text);
+        Assert.DoesNotContain("assumes it is missing", log.Text);
         Assert.Contains("Dry run: Buildah would use overlay storage if this job can, else vfs", log.Text);
         Assert.Contains("Would run: buildah --storage-driver \"vfs\" build", log.Text);
     }
