@@ -87,7 +87,7 @@ internal sealed class BuildahEngine : IBuildEngine
             BuildOnce(plan, inputs);
             if (plan.NativePlatform is { } platform && plan.Tags.Count > 0)
             {
-                NativePlatformCheck.Run(buildah, _jobLog, plan.Tags[0], platform, inputs);
+                NativePlatformCheck.Run(_buildah, _jobLog, plan.Tags[0], platform, inputs);
             }
         }
 
