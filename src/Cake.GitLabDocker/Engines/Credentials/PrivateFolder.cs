@@ -63,17 +63,18 @@ internal sealed class PrivateFolder : IDisposable
         }
 
         _disposed = true;
-        Live.TryRemove(Path, out _);
         try
         {
             _delete(Path);
+            Live.TryRemove(Path, out _);
         }
         catch (DirectoryNotFoundException)
         {
-            // Gone already.
+            Live.TryRemove(Path, out _);
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
+            // Still live: the end of the process tries once more.
             _warn($"Could not delete the job's private credentials folder {Path} ({failure.Message}); delete it by hand, " +
                   "it holds the job's registry credentials.");
         }
