@@ -133,6 +133,12 @@ internal sealed class GitLabDockerRunner(
             log.Information("{0}", note);
         }
 
+        // Before the build, so that not even a failed job (artifacts: when: always) hands on an earlier job's report.
+        if (DotenvReport.UnwrittenFile(settings, resolution.Pipeline, plan.Push) is { } stale)
+        {
+            DotenvWriter.RemoveStale(absolute(new FilePath(stale)), plan, dryRun, log);
+        }
+
         var engine = Engine(resolution, settings);
         var logins = new[] { resolution.Registry, resolution.DependencyProxy }.OfType<RegistryCredentials>().ToList();
         var loggedIn = new List<RegistryCredentials>();
@@ -168,10 +174,6 @@ internal sealed class GitLabDockerRunner(
         if (plan.DotenvFile is { } dotenv)
         {
             DotenvWriter.Write(absolute(new FilePath(dotenv)), plan, digest, dryRun, log);
-        }
-        else if (DotenvReport.UnwrittenFile(settings, resolution.Pipeline, plan.Push) is { } stale)
-        {
-            DotenvWriter.RemoveStale(absolute(new FilePath(stale)), plan, dryRun, log);
         }
 
         log.Information("{0}",
