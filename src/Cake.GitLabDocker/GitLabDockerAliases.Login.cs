@@ -7,8 +7,11 @@ public static partial class GitLabDockerAliases
 {
     /// <summary>
     /// Logs the engine in to <c>$CI_REGISTRY</c> as <c>$CI_REGISTRY_USER</c>, giving <c>$CI_REGISTRY_PASSWORD</c> on
-    /// standard input. <see cref="GitLabDockerBuild(ICakeContext)"/> logs in by itself; use this before other registry
-    /// work of your own.
+    /// standard input, in the engine's own credentials store (<c>docker login</c>: your Docker config or credential
+    /// helper; <c>buildah login</c>: your auth file), where the login stays after the call; log out yourself when done.
+    /// <see cref="GitLabDockerBuild(ICakeContext)"/> needs none of this: it gives the engine the job's credentials in a
+    /// private file of the call's own and never writes your files. Use this before other registry work of your own.
+    /// The BuildKit engine has no login: it says so and does nothing.
     /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <example>
@@ -21,7 +24,8 @@ public static partial class GitLabDockerAliases
         GitLabDockerLogin(context, new GitLabDockerBuildSettings());
 
     /// <summary>
-    /// Logs the engine in to the registry of the settings (<see cref="GitLabDockerBuildSettings.Registry"/>,
+    /// Logs the engine in, where the login stays (see <see cref="GitLabDockerLogin(ICakeContext)"/>), to the registry of
+    /// the settings (<see cref="GitLabDockerBuildSettings.Registry"/>,
     /// <see cref="GitLabDockerBuildSettings.Username"/>, <see cref="GitLabDockerBuildSettings.Password"/>, each
     /// falling back to GitLab's variables).
     /// </summary>
@@ -40,7 +44,7 @@ public static partial class GitLabDockerAliases
     }
 
     /// <summary>
-    /// Logs the engine in to the registry with settings set in a callback.
+    /// Logs the engine in, where the login stays (see <see cref="GitLabDockerLogin(ICakeContext)"/>), with settings set in a callback.
     /// </summary>
     /// <param name="context">The Cake context.</param>
     /// <param name="configure">Sets the settings.</param>

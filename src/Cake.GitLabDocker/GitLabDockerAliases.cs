@@ -6,8 +6,8 @@ namespace Cake.GitLabDocker;
 /// <summary>
 /// <para>
 /// Aliases that build and push a container image from GitLab CI: they read GitLab's predefined variables, choose the
-/// tags and registry cache refs for the pipeline, log in with the password on standard input and run
-/// <c>docker buildx</c> (default) or Buildah.
+/// tags and registry cache refs for the pipeline, give the engine the job's credentials in a private file of the
+/// call's own (never your Docker config or auth file) and run <c>docker buildx</c> (default), Buildah or BuildKit's client.
 /// </para>
 /// <para>
 /// Load the add-in with <c>#addin nuget:?package=Cake.GitLabDocker&amp;version=1.0.0</c>.

@@ -67,19 +67,21 @@ public sealed partial class GitLabDockerBuildSettings
     public bool CacheIgnoreError { get; set; }
 
     /// <summary>
-    /// Gets or sets whether the engine also logs in to GitLab's Dependency Proxy when <c>CI_DEPENDENCY_PROXY_SERVER</c>,
-    /// <c>CI_DEPENDENCY_PROXY_USER</c> and <c>CI_DEPENDENCY_PROXY_PASSWORD</c> are set (password on standard input), so
-    /// <c>FROM ${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}/…</c> base images pull without Docker Hub's limits.
+    /// Gets or sets whether the engine also gets GitLab's Dependency Proxy credentials when <c>CI_DEPENDENCY_PROXY_SERVER</c>,
+    /// <c>CI_DEPENDENCY_PROXY_USER</c> and <c>CI_DEPENDENCY_PROXY_PASSWORD</c> are set (in the call's private credentials
+    /// file, for the server's host both with and without <c>:443</c>), so <c>FROM ${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}/…</c>
+    /// and <c>FROM ${CI_DEPENDENCY_PROXY_DIRECT_GROUP_IMAGE_PREFIX}/…</c> base images pull without Docker Hub's limits.
     /// Default: <see langword="true"/>.
     /// </summary>
     public bool DependencyProxyLogin { get; set; } = true;
 
     /// <summary>
-    /// Gets or sets whether the registry logins stay after the call. By default every login the call made (registry and
-    /// Dependency Proxy) is logged out when it ends, failed or not, so on a shell runner or a laptop the credentials do
-    /// not outlive the job. Keep them when jobs that run at the same time share one Docker config or Buildah auth file
-    /// for the same registry (one job's logout would remove the login another still needs), or when a later step of the
-    /// same job pushes with them. Default: <see langword="false"/>.
+    /// Has no effect; kept so scripts that set it still compile. The build aliases no longer log in to the user's Docker
+    /// config or Buildah auth file: every call gives the engine a private credentials file of its own, deleted when the
+    /// call ends (failed or cancelled), so there is no login to keep or to log out, and jobs that share a Docker config
+    /// cannot log each other out. For a login that stays after the call (for later steps of your own), call
+    /// <c>GitLabDockerLogin()</c>, which logs in to the engine's own credentials store on purpose.
     /// </summary>
+    [Obsolete("Has no effect: each call keeps the job's credentials in a private file of its own. Call GitLabDockerLogin() for a login that stays.")]
     public bool KeepLogin { get; set; }
 }

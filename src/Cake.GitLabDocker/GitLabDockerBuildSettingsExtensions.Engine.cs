@@ -90,10 +90,13 @@ public static partial class GitLabDockerBuildSettingsExtensions
     public static GitLabDockerBuildSettings WithDependencyProxyLogin(this GitLabDockerBuildSettings settings, bool enabled = true) =>
         Set(settings, s => s.DependencyProxyLogin = enabled);
 
-    /// <summary>Keeps the registry logins after the call (<see cref="GitLabDockerBuildSettings.KeepLogin"/>).</summary>
+    /// <summary>Has no effect (<see cref="GitLabDockerBuildSettings.KeepLogin"/>); call <c>GitLabDockerLogin()</c> for a login that stays.</summary>
     /// <param name="settings">The settings.</param>
-    /// <param name="enabled">Whether the logins stay.</param>
+    /// <param name="enabled">Ignored.</param>
     /// <returns>The same settings.</returns>
+    [Obsolete("Has no effect: each call keeps the job's credentials in a private file of its own. Call GitLabDockerLogin() for a login that stays.")]
     public static GitLabDockerBuildSettings WithKeepLogin(this GitLabDockerBuildSettings settings, bool enabled = true) =>
+#pragma warning disable CS0618 // Sets the obsolete setting it stands for.
         Set(settings, s => s.KeepLogin = enabled);
+#pragma warning restore CS0618
 }

@@ -95,7 +95,9 @@ public sealed class GitLabDockerBuildSettingsExtensionsTests
         { "WithBuildahRetry", s => s.WithBuildahRetry(5), s => s.BuildahRetry == 5 },
         { "WithPushRetries", s => s.WithPushRetries(0), s => s.PushRetries == 0 },
         { "WithEngineDebug", s => s.WithEngineDebug(), s => s.EngineDebug },
+#pragma warning disable CS0618 // The obsolete setting still compiles and is still set.
         { "WithKeepLogin", s => s.WithKeepLogin(), s => s.KeepLogin },
+#pragma warning restore CS0618
         { "WithCacheImageManifest", s => s.WithCacheImageManifest(), s => s.CacheImageManifest },
         { "WithCacheIgnoreError", s => s.WithCacheIgnoreError(), s => s.CacheIgnoreError },
         { "WithDependencyProxyLogin(false)", s => s.WithDependencyProxyLogin(false), s => !s.DependencyProxyLogin },

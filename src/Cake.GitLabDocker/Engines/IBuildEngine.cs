@@ -1,18 +1,22 @@
 namespace Cake.GitLabDocker;
 
 /// <summary>
-/// An engine turns a plan into engine commands and runs them.
+/// An engine turns a plan into engine commands and runs them. The credentials of a call live in a private file of the
+/// call's own, never in the user's Docker config or auth file; disposing the engine deletes that file.
 /// </summary>
-internal interface IBuildEngine
+internal interface IBuildEngine : IDisposable
 {
-    /// <summary>Logs in to the registry, giving the password on standard input.</summary>
+    /// <summary>
+    /// Gives the call's commands these credentials, in the call's private credentials file (an engine with a login
+    /// command may also check them with it, writing only to that file). Nothing is left once the engine is disposed.
+    /// </summary>
     void Login(RegistryCredentials credentials, BuildInputs inputs);
 
     /// <summary>
-    /// Removes a login this call made, so the credentials do not outlive the job on a shell runner or a laptop. Never
-    /// throws: a logout that fails is a warning.
+    /// Logs in to the engine's own credentials store (the user's Docker config or credential helper, Buildah's auth
+    /// file), where the login stays after the call: what <c>GitLabDockerLogin</c> asks for. The password goes on standard input.
     /// </summary>
-    void Logout(RegistryCredentials credentials, BuildInputs inputs);
+    void LoginForLater(RegistryCredentials credentials, BuildInputs inputs);
 
     /// <summary>Builds (and, when the plan says so, pushes) the image. Returns the pushed digest, or <see langword="null"/>.</summary>
     string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs);

@@ -29,8 +29,9 @@ internal static class LoginHint
             EngineErrorKind.PlainHttp when tlsVerify =>
                 $"{who}: it answers on plain HTTP. Set TlsVerify = false (GITLAB_DOCKER_TLS_VERIFY=false) for such a registry.",
             EngineErrorKind.Certificate =>
-                $"{who}: its TLS certificate is not trusted. Give its CA certificate (CertDirectory for Buildah; the job " +
-                "image's trust store for docker), or TlsVerify = false for a test registry.",
+                $"{who}: its TLS certificate is not trusted. Give its CA certificate: in the job image's CA bundle " +
+                "(update-ca-certificates, or SSL_CERT_FILE), which every engine reads, or as ca.crt in GitLabDockerBuildSettings.CertDirectory " +
+                "(Buildah, skopeo, the BuildKit engine's own daemon); TlsVerify = false only for a test registry.",
             EngineErrorKind.Unreachable =>
                 $"{who}: the registry is not reachable from the job. Check the address (CI_REGISTRY, or " +
                 "GitLabDockerBuildSettings.Registry) and the job's network or proxy.",

@@ -4,7 +4,7 @@ namespace Cake.GitLabDocker;
 
 /// <summary>
 /// Writes refs to the registry one after another in the plan's order (version tags before <c>latest</c>), each retried
-/// by <see cref="RetryPolicy"/>. On a failure the error says which refs were written and which were not; every write
+/// by <see cref="RetryPolicy"/> (an engine's write; the registry client retries its own). On a failure the error says which refs were written and which were not; every write
 /// must agree on one digest.
 /// </summary>
 internal sealed class OrderedWrites(JobLog jobLog, int retries, Action<TimeSpan>? sleep = null)
@@ -27,7 +27,8 @@ internal sealed class OrderedWrites(JobLog jobLog, int retries, Action<TimeSpan>
             string? targetDigest = null;
             try
             {
-                retry.Run($"{verb} {target}", () => targetDigest = write(target));
+                // The registry client retries what a retry can change itself, and a refusal stays one.
+                retry.Run($"{verb} {target}", () => targetDigest = write(target), failure => !RegistryFailure.IsRegistry(failure));
             }
             catch (CakeException failure)
             {

@@ -95,6 +95,11 @@ internal sealed class GitLabDockerRunner(
         return new GitLabDockerBuildResult(plan, digest);
     }
 
+    /// <summary>
+    /// Logs the engine in to its own credentials store (the user's Docker config or credential helper, Buildah's auth
+    /// file), where the login stays: a user who calls <c>GitLabDockerLogin</c> wants it for later steps of their own.
+    /// The build aliases never do this; they use a private file per call.
+    /// </summary>
     public void Login(GitLabDockerBuildSettings settings)
     {
         var resolution = Resolve(AliasIntent.Login, settings);
@@ -110,10 +115,11 @@ internal sealed class GitLabDockerRunner(
             log.Information("{0}", "Dry run: the login it would run; nothing runs.");
         }
 
-        Engine(resolution, settings).Login(credentials, resolution.Inputs);
+        using var engine = Engine(resolution, settings);
+        engine.LoginForLater(credentials, resolution.Inputs);
         log.Information("{0}", resolution.DryRun
             ? $"Dry run: did not log in to {credentials.Registry}."
-            : $"Logged in to {credentials.Registry} as {credentials.Username}.");
+            : $"Logged in to {credentials.Registry} as {credentials.Username}; the login stays in the engine's credentials store.");
     }
 
     private GitLabDockerBuildResult Run(Resolution resolution, GitLabDockerBuildSettings settings)
@@ -139,37 +145,32 @@ internal sealed class GitLabDockerRunner(
             DotenvWriter.RemoveStale(absolute(new FilePath(stale)), plan, dryRun, log);
         }
 
-        var engine = Engine(resolution, settings);
-        var logins = new[] { resolution.Registry, resolution.DependencyProxy }.OfType<RegistryCredentials>().ToList();
-        var loggedIn = new List<RegistryCredentials>();
-        string? digest;
-        try
+#pragma warning disable CS0618 // KeepLogin is read only to say it has no effect.
+        if (settings.KeepLogin)
+#pragma warning restore CS0618
         {
-            if (logins.Count > 0)
+            log.Information("{0}", "KeepLogin has no effect: the build's credentials live in a private file of the call's own and go " +
+                                   "with it. Call GitLabDockerLogin() for a login that stays in the engine's credentials store.");
+        }
+
+        // The job's credentials live in the engine's private file for this call only, deleted when the engine is disposed.
+        using var engine = Engine(resolution, settings);
+        var logins = new[] { resolution.Registry, resolution.DependencyProxy }.OfType<RegistryCredentials>().ToList();
+        if (logins.Count > 0)
+        {
+            using (_jobLog.Section("gitlab_docker_login", $"Log in to {string.Join(" and ", logins.Select(login => login.Registry))}"))
             {
-                using (_jobLog.Section("gitlab_docker_login", $"Log in to {string.Join(" and ", logins.Select(login => login.Registry))}"))
+                foreach (var login in logins)
                 {
-                    foreach (var login in logins)
-                    {
-                        engine.Login(login, inputs);
-                        loggedIn.Add(login);
-                    }
+                    engine.Login(login, inputs);
                 }
             }
+        }
 
-            var promoteOnly = resolution.Intent == AliasIntent.Promote;
-            digest = plan.PromoteFrom is { } source
-                ? PromoteOrBuild(engine, plan, source, inputs, promoteOnly, dryRun)
-                : engine.Build(plan, inputs);
-        }
-        finally
-        {
-            // The job's credentials end with the job: on a shell runner or a laptop the next job and user find none.
-            foreach (var login in settings.KeepLogin ? [] : loggedIn)
-            {
-                engine.Logout(login, inputs);
-            }
-        }
+        var promoteOnly = resolution.Intent == AliasIntent.Promote;
+        var digest = plan.PromoteFrom is { } source
+            ? PromoteOrBuild(engine, plan, source, inputs, promoteOnly, dryRun)
+            : engine.Build(plan, inputs);
 
         if (plan.DotenvFile is { } dotenv)
         {
@@ -217,9 +218,10 @@ internal sealed class GitLabDockerRunner(
             resolution.DryRun ? new DryRunProcess(log, executable) : processes(executable, settings);
         return resolution.Plan.Engine switch
         {
-            GitLabDockerEngine.Buildah => new BuildahEngine(Process("buildah"), _jobLog, Process(Skopeo)),
-            GitLabDockerEngine.BuildKit => new BuildKitEngine(Process(resolution.Inputs.BuildKit!.Executable), resolution.Inputs.BuildKit, _jobLog),
-            _ => new BuildxEngine(Process("docker"), _jobLog),
+            GitLabDockerEngine.Buildah => new BuildahEngine(Process("buildah"), _jobLog, Process(Skopeo), variable: environment),
+            GitLabDockerEngine.BuildKit => new BuildKitEngine(
+                Process(resolution.Inputs.BuildKit!.Executable), resolution.Inputs.BuildKit, _jobLog, variable: environment),
+            _ => new BuildxEngine(Process("docker"), _jobLog, environment),
         };
     }
 }

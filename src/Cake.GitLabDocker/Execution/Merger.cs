@@ -23,7 +23,8 @@ internal sealed partial class Merger(ICakeLog log, JobLog jobLog, Func<string, s
             return null;
         }
 
-        using var client = new RegistryClient(resolution.Registry, resolution.Inputs.TlsVerify);
+        var inputs = resolution.Inputs;
+        using var client = new RegistryClient(resolution.Registry, inputs.TlsVerify, inputs.CertDirectory, retries, jobLog.Line);
         List<PlatformImage> images;
         using (jobLog.Section("gitlab_docker_merge_check", $"Check {digests.Count} platform image(s)"))
         {

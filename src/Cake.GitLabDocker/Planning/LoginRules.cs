@@ -18,9 +18,13 @@ internal static class LoginRules
         Func<string, string?> variable, GitLabDockerEngine? engine)
     {
         var notes = new List<string>();
-        var how = engine is null ? "the registry API"
-            : engine == GitLabDockerEngine.BuildKit ? "credentials in a private Docker config for buildctl"
-            : "password on standard input";
+        var how = engine switch
+        {
+            null => "the registry API",
+            GitLabDockerEngine.BuildKit => "credentials in a private Docker config for buildctl",
+            GitLabDockerEngine.Buildah => "password on standard input, into a private auth file for this call",
+            _ => "credentials in a private Docker config for this call",
+        };
         var (credentials, missing) = SettingsResolver.Credentials(settings, pipeline, image, variable);
         if (push && credentials is null)
         {

@@ -48,12 +48,8 @@ internal static class ManifestIndex
         return Read("variant") is { Length: > 0 } variant ? $"{platform}/{variant}" : platform;
     }
 
-    /// <summary>
-    /// Whether an image of platform <paramref name="actual"/> answers for <paramref name="expected"/>: equal, or equal but for
-    /// a variant that <paramref name="expected"/> leaves open (<c>linux/arm64</c> accepts <c>linux/arm64/v8</c>).
-    /// </summary>
-    public static bool Matches(string expected, string actual) =>
-        expected == actual || (expected.Count(c => c == '/') == 1 && actual.StartsWith(expected + "/", StringComparison.Ordinal));
+    /// <summary>Whether an image of platform <paramref name="actual"/> answers for <paramref name="expected"/>; see <see cref="PlatformMatch"/>.</summary>
+    public static bool Matches(string expected, string actual) => PlatformMatch.Matches(expected, actual);
 
     /// <summary>Writes the index of the images, in the given order; an OCI index unless every manifest is Docker v2.</summary>
     public static (byte[] Content, string MediaType) Build(IReadOnlyList<PlatformImage> images)

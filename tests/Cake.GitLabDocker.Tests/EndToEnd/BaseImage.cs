@@ -9,6 +9,9 @@ internal static class BaseImage
     public static string Push(RegistryServer registry, BuildahStorage storage)
     {
         var reference = $"{registry.Address}/base/busybox:1";
+
+        // The job may only pull base/…, as a GitLab job may only read another project: the image is pushed by its maintainer.
+        var admin = registry.Maintainer();
         var folder = Directory.CreateTempSubdirectory("gitlab-docker-base-").FullName;
         File.Copy(FindBusybox(), Path.Combine(folder, "busybox"));
         File.WriteAllText(Path.Combine(folder, "Containerfile"), """
@@ -19,10 +22,10 @@ internal static class BaseImage
             """);
         var environment = storage.Environment;
         RegistryServer.RunWithInput("env",
-            [$"REGISTRY_AUTH_FILE={storage.AuthFile}", "buildah", "login", "--tls-verify=false", "--username", registry.UserName, "--password-stdin", registry.Address],
-            registry.Secret);
+            [$"REGISTRY_AUTH_FILE={storage.AuthFile}", "buildah", "login", .. registry.TlsFlags, "--username", admin.User, "--password-stdin", registry.Address],
+            admin.Password);
         Command.Succeed("buildah", ["--storage-driver", "vfs", "build", "--isolation", "chroot", "--tag", reference, folder], folder, environment);
-        Command.Succeed("buildah", ["--storage-driver", "vfs", "push", "--tls-verify=false", reference, $"docker://{reference}"], folder, environment);
+        Command.Succeed("buildah", ["--storage-driver", "vfs", "push", .. registry.TlsFlags, reference, $"docker://{reference}"], folder, environment);
         Command.Succeed("buildah", ["logout", registry.Address], folder, environment);
         Directory.Delete(folder, recursive: true);
         return reference;

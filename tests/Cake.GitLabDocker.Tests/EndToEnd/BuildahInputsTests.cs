@@ -107,7 +107,7 @@ public sealed class BuildahInputsTests(PackedAddin addin) : IClassFixture<Packed
             ["CI_DEPENDENCY_PROXY_PASSWORD"] = proxy.Secret,
         });
 
-        Assert.Contains($"Logs in to the Dependency Proxy {proxy.Address} as proxy-user (password on standard input).", log);
+        Assert.Contains($"Logs in to the Dependency Proxy {proxy.Address} as proxy-user (password on standard input, into a private auth file for this call).", log);
         Assert.Contains($"Image digest: {_registry.Digest(Image, "latest")}", log);
         Assert.DoesNotContain(proxy.Secret, log);
         Assert.DoesNotContain("pr0xy", log);

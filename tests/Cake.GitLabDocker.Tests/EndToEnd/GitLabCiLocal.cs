@@ -2,7 +2,8 @@ namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
 /// <c>examples/hello</c> copied into a fresh Git repository and run by the real <c>gitlab-ci-local</c> (shell
-/// executor), with the <c>CI_REGISTRY*</c> variables pointed at the loopback registry.
+/// executor), with the <c>CI_REGISTRY*</c> variables pointed at the loopback registry and the job trusting its CA the
+/// way a job image does (<c>SSL_CERT_FILE</c>; see <see cref="RegistryServer.JobVariables"/>).
 /// </summary>
 internal sealed class GitLabCiLocal : IDisposable
 {
@@ -17,9 +18,10 @@ internal sealed class GitLabCiLocal : IDisposable
     /// <param name="settings">C# appended to the example's settings callback, for example <c>settings.WithSemVerTags();</c>.</param>
     /// <param name="files">Files of the example replaced or added (relative path → content, folders made as needed), for example another Dockerfile.</param>
     /// <param name="registryAddress">The address the CI_REGISTRY variables name, when not the registry's own (a proxy in front of it).</param>
+    /// <param name="authFile">The REGISTRY_AUTH_FILE of the jobs, when not the storage's own (one file shared by jobs, as on a shell runner).</param>
     public GitLabCiLocal(
         PackedAddin addin, RegistryServer registry, BuildahStorage storage, string baseImage, string? settings = null,
-        IReadOnlyDictionary<string, string>? files = null, string? registryAddress = null)
+        IReadOnlyDictionary<string, string>? files = null, string? registryAddress = null, string? authFile = null)
     {
         Folder = Directory.CreateTempSubdirectory("gitlab-docker-project-").FullName;
         CopyFolder(Path.Combine(Repository.Root, "examples", "hello"), Folder);
@@ -51,11 +53,10 @@ internal sealed class GitLabCiLocal : IDisposable
             ["CI_REGISTRY_IMAGE"] = $"{registryAddress ?? registry.Address}/{Project}",
             ["CI_REGISTRY_USER"] = RegistryServer.User,
             ["CI_REGISTRY_PASSWORD"] = RegistryServer.Password,
-            ["GITLAB_DOCKER_TLS_VERIFY"] = "false",
             ["BASE_IMAGE"] = baseImage,
             ["CAKE_NUGET_SOURCE"] = addin.Folder,
             ["CONTAINERS_STORAGE_CONF"] = storage.ConfigFile,
-            ["REGISTRY_AUTH_FILE"] = storage.AuthFile,
+            ["REGISTRY_AUTH_FILE"] = authFile ?? storage.AuthFile,
 
             // Cake's compiled-script cache saves the compile (about 2 s) of every run after the first in this project.
             // Its key is only the script's text (the #addin line included, as written) and Cake's host: not the add-in's
@@ -67,13 +68,23 @@ internal sealed class GitLabCiLocal : IDisposable
             // GitLab gives the commit's time; gitlab-ci-local 4.72 gives the time of the run.
             ["CI_COMMIT_TIMESTAMP"] = Command.Succeed("git", ["log", "-1", "--format=%cI"], Folder).Trim(),
         };
+        foreach (var (name, value) in registryAddress is null ? registry.JobVariables : ProxyVariables(registry))
+        {
+            _variables[name] = value;
+        }
+
         _environment = new Dictionary<string, string?>(storage.Environment)
         {
+            ["REGISTRY_AUTH_FILE"] = authFile ?? storage.AuthFile,
             ["GCL_IGNORE_PREDEFINED_VARS"] = string.Join(',', _variables.Keys.Append("CI_COMMIT_BRANCH").Append("CI_COMMIT_TAG").Append("CI_COMMIT_REF_NAME").Append("CI_COMMIT_REF_SLUG")),
         };
     }
 
     public string Folder { get; }
+
+    /// <summary>A proxy in front of the registry speaks plain HTTP; the token realm behind it is still verified against the test CA.</summary>
+    private static IReadOnlyDictionary<string, string> ProxyVariables(RegistryServer registry) =>
+        new Dictionary<string, string>(registry.JobVariables) { ["GITLAB_DOCKER_TLS_VERIFY"] = "false" };
 
     /// <summary>
     /// Gets or sets how many jobs run at once; <see langword="null"/> leaves gitlab-ci-local's default. With the shell
@@ -81,6 +92,19 @@ internal sealed class GitLabCiLocal : IDisposable
     /// <c>parallel: matrix</c> jobs one at a time.
     /// </summary>
     public int? Concurrency { get; set; }
+
+    /// <summary>Sets a variable of every later pipeline, or with <see langword="null"/> leaves it out (for example <c>SSL_CERT_FILE</c>).</summary>
+    public void SetVariable(string name, string? value)
+    {
+        if (value is null)
+        {
+            _variables.Remove(name);
+        }
+        else
+        {
+            _variables[name] = value;
+        }
+    }
 
     /// <summary>The commit the pipelines run for.</summary>
     public string Commit => Command.Succeed("git", ["rev-parse", "HEAD"], Folder).Trim();

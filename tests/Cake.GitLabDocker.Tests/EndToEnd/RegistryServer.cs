@@ -7,8 +7,12 @@ using System.Text.Json;
 namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
-/// A real distribution registry (<c>docker-registry</c>) on 127.0.0.1 with htpasswd auth, its data in a temporary
-/// folder, and a small client for its HTTP API.
+/// A real distribution registry (<c>docker-registry</c>) on 127.0.0.1, its data in a temporary folder, and a small client
+/// for its HTTP API. By default it runs as GitLab's does: HTTPS with a certificate from the run's test CA
+/// (<see cref="TestCertificates"/>) and token auth from a <see cref="TokenService"/> that grants a job what GitLab grants:
+/// <c>pull,push</c> on <c>group/…</c> (the job's project and what is below it) and <c>pull</c> on <c>base/…</c> (a
+/// project it may read), nothing elsewhere. <see cref="RegistryMode.PlainHttp"/> gives plain HTTP with htpasswd, for the
+/// tests about plain HTTP.
 /// </summary>
 public sealed class RegistryServer : IDisposable
 {
@@ -17,7 +21,12 @@ public sealed class RegistryServer : IDisposable
     /// <summary>Shell-hostile on purpose: quotes, spaces, <c>$()</c>, <c>;</c> and a backtick.</summary>
     public const string Password = "p@ss w0rd;$(id)`x`'\"";
 
+    /// <summary>What a job may do in the GitLab-like registry: its project group, and pull on the base images.</summary>
+    internal static readonly TokenGrant[] JobGrants = [new("group", "pull", "push"), new("base", "pull")];
+
     private readonly string _realm = "tests-" + Guid.NewGuid().ToString("n");
+    private readonly TokenService? _tokens;
+    private readonly bool _clientCertificates;
     private System.Diagnostics.Process _process;
 
     /// <summary>Gets the registry's user.</summary>
@@ -27,15 +36,28 @@ public sealed class RegistryServer : IDisposable
     public string Secret { get; }
     private HttpClient _http;
 
-    /// <param name="user">The only user.</param>
+    /// <param name="user">The job's user.</param>
     /// <param name="password">Its password.</param>
-    public RegistryServer(string user = User, string password = Password)
+    /// <param name="mode">GitLab-like (HTTPS, token auth) or plain HTTP with htpasswd.</param>
+    /// <param name="clientCertificates">Whether the registry requires a client certificate from the test CA (GitLab-like only).</param>
+    public RegistryServer(string user = User, string password = Password, RegistryMode mode = RegistryMode.GitLab, bool clientCertificates = false)
     {
         UserName = user;
         Secret = password;
+        Mode = mode;
+        _clientCertificates = clientCertificates;
         Folder = Directory.CreateTempSubdirectory("gitlab-docker-registry-").FullName;
-        var htpasswd = Path.Combine(Folder, "htpasswd");
-        File.WriteAllText(htpasswd, RunWithInput("htpasswd", ["-iBn", user], password));
+        string? htpasswd = null;
+        if (mode == RegistryMode.PlainHttp)
+        {
+            htpasswd = Path.Combine(Folder, "htpasswd");
+            File.WriteAllText(htpasswd, RunWithInput("htpasswd", ["-iBn", user], password));
+        }
+        else
+        {
+            _tokens = new TokenService();
+            _tokens.AddUser(user, password, JobGrants);
+        }
 
         // A port that was free a moment ago can be taken by a neighbour before the registry binds it: then the registry
         // exits, and it is started again on another port.
@@ -43,10 +65,8 @@ public sealed class RegistryServer : IDisposable
         {
             Port = Grammar.FreePort();
             _process = Start(WriteConfig(htpasswd));
-            _http = new HttpClient { BaseAddress = new Uri($"http://{Address}/") };
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
-            if (Wait.Until(() => _process.HasExited || Answers(), TimeSpan.FromMinutes(2)) && !_process.HasExited)
+            _http = Client();
+            if (Wait.Until(() => _process.HasExited || Answers(), TimeSpan.FromMinutes(1)) && !_process.HasExited)
             {
                 return;
             }
@@ -55,7 +75,8 @@ public sealed class RegistryServer : IDisposable
             Stop(_process);
             if (attempt == 5)
             {
-                throw new InvalidOperationException($"docker-registry did not answer on {Address} (5 attempts)");
+                _tokens?.Dispose();
+                throw new InvalidOperationException($"docker-registry did not answer on {Address} (5 attempts). Its last answer: {_lastAnswer}\n{string.Join('\n', _output)}");
             }
         }
     }
@@ -65,6 +86,46 @@ public sealed class RegistryServer : IDisposable
     public int Port { get; private set; }
 
     public string Address => $"127.0.0.1:{Port}";
+
+    /// <summary>Gets how the registry runs.</summary>
+    public RegistryMode Mode { get; }
+
+    /// <summary>Gets the token service of a GitLab-like registry (its requests and lifetime), or <see langword="null"/> on plain HTTP.</summary>
+    internal TokenService? Tokens => _tokens;
+
+    /// <summary>
+    /// Gets the variables a job needs to reach this registry: <c>SSL_CERT_FILE</c> with the test CA (the job image's CA
+    /// bundle) for the GitLab-like registry, <c>GITLAB_DOCKER_TLS_VERIFY=false</c> for plain HTTP.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> JobVariables => Mode == RegistryMode.PlainHttp
+        ? new Dictionary<string, string> { ["GITLAB_DOCKER_TLS_VERIFY"] = "false" }
+        : new Dictionary<string, string> { ["SSL_CERT_FILE"] = TestCertificates.CaFile };
+
+    /// <summary>Gets the flags that let Buildah or skopeo reach this registry from a test's own setup.</summary>
+    internal string[] TlsFlags => Mode == RegistryMode.PlainHttp ? ["--tls-verify=false"] : ["--cert-dir", CertDirectory];
+
+    /// <summary>Gets a <c>certs.d</c>-style folder that trusts this registry (with a client certificate when it asks for one).</summary>
+    internal string CertDirectory => _certDirectory ??= TestCertificates.CertDirectory(_clientCertificates);
+
+    private string? _certDirectory;
+
+    /// <summary>
+    /// Gets a user who may push anywhere, as a project's maintainer pushes its own images: in the GitLab-like registry a
+    /// job may only pull <c>base/…</c>, so the base images are pushed as this user. On plain HTTP, the one user.
+    /// </summary>
+    internal (string User, string Password) Maintainer()
+    {
+        if (_tokens is null)
+        {
+            return (UserName, Secret);
+        }
+
+        _tokens.AddUser("maintainer", "maintainer-s3cret", new TokenGrant("*", "pull", "push"));
+        return ("maintainer", "maintainer-s3cret");
+    }
+
+    /// <summary>An HTTP client for the tests' own look at the registry, with every right on what it asks for.</summary>
+    internal HttpClient Http => _http;
 
     public IReadOnlyList<string> Repositories()
     {
@@ -166,7 +227,12 @@ public sealed class RegistryServer : IDisposable
     {
         Stop(_process);
         _http.Dispose();
+        _tokens?.Dispose();
         Directory.Delete(Folder, recursive: true);
+        if (_certDirectory is not null)
+        {
+            Directory.Delete(_certDirectory, recursive: true);
+        }
     }
 
     private static void Stop(System.Diagnostics.Process process)
@@ -193,9 +259,36 @@ public sealed class RegistryServer : IDisposable
         return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{fileName} failed: {error}");
     }
 
-    private string WriteConfig(string htpasswd)
+    private string WriteConfig(string? htpasswd)
     {
         var config = Path.Combine(Folder, "config.yml");
+        string auth, tls = string.Empty;
+        if (htpasswd is not null)
+        {
+            auth = $"""
+                  htpasswd:
+                    realm: {_realm}
+                    path: {htpasswd}
+                """;
+        }
+        else
+        {
+            auth = $"""
+                  token:
+                    realm: {_tokens!.Realm}
+                    service: {TokenService.Service}
+                    issuer: {TokenService.Issuer}
+                    rootcertbundle: {TestCertificates.TokenCaFile}
+                """;
+            var (certificate, key) = TestCertificates.ServerPemFiles;
+            tls = $"""
+
+                  tls:
+                    certificate: {certificate}
+                    key: {key}
+                """ + (_clientCertificates ? $"\n    clientcas:\n      - {TestCertificates.CaFile}" : string.Empty);
+        }
+
         File.WriteAllText(config, $"""
             version: 0.1
             storage:
@@ -204,26 +297,40 @@ public sealed class RegistryServer : IDisposable
               delete:
                 enabled: true
             http:
-              addr: 127.0.0.1:{Port}
+              addr: 127.0.0.1:{Port}{tls}
             auth:
-              htpasswd:
-                realm: {_realm}
-                path: {htpasswd}
+            {auth}
             log:
               level: warn
             """);
         return config;
     }
 
-    private static System.Diagnostics.Process Start(string config)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+    private string? _lastAnswer;
+
+    private System.Diagnostics.Process Start(string config)
     {
         var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker-registry", ["serve", config])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+
+        // The last lines, for the error when the registry does not come up.
+        void Keep(string? line)
+        {
+            if (line is not null)
+            {
+                _output.Enqueue(line);
+                while (_output.Count > 20 && _output.TryDequeue(out _))
+                {
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, line) => Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
@@ -238,19 +345,107 @@ public sealed class RegistryServer : IDisposable
         try
         {
             using var anonymous = new HttpRequestMessage(HttpMethod.Get, "v2/");
-            using var client = new HttpClient { BaseAddress = _http.BaseAddress };
+            using var client = Client(authorize: false);
             using var challenge = client.SendAsync(anonymous).GetAwaiter().GetResult();
-            if (!challenge.Headers.WwwAuthenticate.ToString().Contains(_realm, StringComparison.Ordinal))
+            if (!challenge.Headers.WwwAuthenticate.ToString().Contains(_tokens?.Realm ?? _realm, StringComparison.Ordinal))
             {
+                _lastAnswer = $"challenge: {challenge.StatusCode} {challenge.Headers.WwwAuthenticate}";
                 return false;
             }
 
             using var response = _http.GetAsync("v2/").GetAwaiter().GetResult();
+            _lastAnswer = $"authorized GET /v2/: {(int)response.StatusCode} {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}";
             return response.IsSuccessStatusCode;
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException error)
         {
+            _lastAnswer = error.ToString();
             return false;
         }
     }
+
+    /// <summary>Gets the scheme the registry answers on.</summary>
+    public string Scheme => Mode == RegistryMode.PlainHttp ? "http" : "https";
+
+    /// <summary>A handler that reaches this registry as it is (the test CA trusted, a client certificate when asked), with no authorization of its own.</summary>
+    internal HttpMessageHandler TrustingHandler()
+    {
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
+        if (Mode == RegistryMode.GitLab)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                errors == System.Net.Security.SslPolicyErrors.None || TrustedByTestCa(certificate, errors);
+            if (_clientCertificates)
+            {
+                handler.SslOptions.ClientCertificates = [System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(
+                    Path.Combine(CertDirectory, "client.cert"), Path.Combine(CertDirectory, "client.key"))];
+            }
+        }
+
+        return handler;
+    }
+
+    /// <summary>A client of this registry: it trusts the test CA, shows a client certificate when asked, and authorizes as the user (htpasswd) or with admin tokens.</summary>
+    private HttpClient Client(bool authorize = true)
+    {
+        var handler = TrustingHandler();
+        HttpMessageHandler outer = authorize && _tokens is not null ? new AdminTokens(_tokens) { InnerHandler = handler } : handler;
+        var client = new HttpClient(outer) { BaseAddress = new Uri($"{Scheme}://{Address}/") };
+        if (authorize && Mode == RegistryMode.PlainHttp)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{UserName}:{Secret}")));
+        }
+
+        return client;
+    }
+
+    private static bool TrustedByTestCa(System.Security.Cryptography.X509Certificates.X509Certificate? certificate, System.Net.Security.SslPolicyErrors errors)
+    {
+        if (certificate is null || errors.HasFlag(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return false;
+        }
+
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.ImportFromPemFile(TestCertificates.CaFile);
+        return chain.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate));
+    }
+
+    /// <summary>Answers each bearer challenge with an admin token for exactly the scope it names (none for <c>/v2/</c>).</summary>
+    private sealed class AdminTokens(TokenService tokens) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode != HttpStatusCode.Unauthorized || response.Headers.WwwAuthenticate.FirstOrDefault() is not { Scheme: "Bearer" } challenge)
+            {
+                return response;
+            }
+
+            var scope = System.Text.RegularExpressions.Regex.Match(challenge.Parameter ?? string.Empty, "scope=\"([^\"]*)\"");
+            var retry = new HttpRequestMessage(request.Method, request.RequestUri) { Content = request.Content };
+            foreach (var header in request.Headers)
+            {
+                retry.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            retry.Headers.Authorization = new AuthenticationHeaderValue("Bearer",
+                tokens.AdminToken(scope.Success ? scope.Groups[1].Value.Split(' ') : []));
+            response.Dispose();
+            return await base.SendAsync(retry, cancellationToken);
+        }
+    }
+}
+
+/// <summary>How a test registry runs.</summary>
+public enum RegistryMode
+{
+    /// <summary>As GitLab's: HTTPS from the test CA, token auth with scopes.</summary>
+    GitLab,
+
+    /// <summary>Plain HTTP with htpasswd, for the tests about plain HTTP.</summary>
+    PlainHttp,
 }

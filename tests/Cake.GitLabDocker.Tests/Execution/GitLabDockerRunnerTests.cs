@@ -15,34 +15,39 @@ public sealed class GitLabDockerRunnerTests : IDisposable
         (_, _) => _process);
 
     [Fact]
-    public void Keep_login_leaves_the_login_after_the_build()
+    public void Keep_login_is_obsolete_and_says_it_has_no_effect()
     {
+#pragma warning disable CS0618 // The obsolete setting must still compile and run.
         Runner(Variables.DefaultBranch()).Build(new GitLabDockerBuildSettings().WithKeepLogin());
+#pragma warning restore CS0618
 
-        Assert.DoesNotContain(_process.Commands, command => command.Step == "logout");
+        Assert.DoesNotContain(_process.Commands, command => command.Step is "login" or "logout");
+        Assert.Contains(_log.Lines, line => line.Contains("KeepLogin has no effect") && line.Contains("GitLabDockerLogin()"));
     }
 
     [Fact]
-    public void A_failed_build_still_logs_out()
+    public void A_failed_build_leaves_no_private_config_and_runs_no_logout()
     {
         _process.FailStep = "buildx build";
 
         Assert.Throws<CakeException>(() => Runner(Variables.DefaultBranch()).Build(new GitLabDockerBuildSettings()));
 
-        Assert.Equal("logout", _process.Commands[^1].Step);
+        Assert.Equal("buildx build", _process.Commands[^1].Step);
+        var folder = _process.Commands[^1].Environment!["DOCKER_CONFIG"];
+        Assert.False(Directory.Exists(folder), folder);
     }
 
     [Fact]
-    public void Logs_in_before_building_and_returns_the_plan_with_the_digest()
+    public void Builds_with_a_private_docker_config_and_returns_the_plan_with_the_digest()
     {
         var result = Runner(Variables.DefaultBranch()).Build(new GitLabDockerBuildSettings());
 
-        Assert.Equal(["login", "buildx inspect (current builder)", "buildx inspect", "buildx build", "logout"], _process.Commands.Select(command => command.Step));
-        Assert.Equal(Variables.Password, _process.Commands[0].StandardInput);
+        Assert.Equal(["buildx inspect (current builder)", "buildx inspect", "buildx build"], _process.Commands.Select(command => command.Step));
+        Assert.All(_process.Commands, command => Assert.Null(command.StandardInput));
+        Assert.Single(_process.Commands.Select(command => command.Environment!["DOCKER_CONFIG"]).Distinct());
         Assert.Equal([$"{Variables.Image}:latest"], result.Tags);
         Assert.Equal("sha256:" + new string('a', 64), result.Digest);
-        Assert.EndsWith($"\"{_work}/\"", _process.Commands[^2].Arguments.Render());
-        Assert.Equal("logout \"registry.gitlab.example\"", _process.Commands[^1].Arguments.Render());
+        Assert.EndsWith($"\"{_work}/\"", _process.Commands[^1].Arguments.Render());
     }
 
     [Fact]
@@ -86,7 +91,7 @@ public sealed class GitLabDockerRunnerTests : IDisposable
     {
         _process.FailStep = "login";
 
-        Assert.Throws<CakeException>(() => Runner(Variables.Tag()).Build(new GitLabDockerBuildSettings()));
+        Assert.Throws<CakeException>(() => Runner(Variables.With(Variables.Tag(), ("GITLAB_DOCKER_ENGINE", "buildah"))).Build(new GitLabDockerBuildSettings()));
 
         Assert.Single(_process.Commands);
     }
@@ -134,7 +139,7 @@ public sealed class GitLabDockerRunnerTests : IDisposable
         Runner(Variables.With(Variables.DefaultBranch(), ("GITLAB_DOCKER_ENGINE", "buildah"), ("STORAGE_DRIVER", "overlay")))
             .Build(new GitLabDockerBuildSettings());
 
-        Assert.Equal(["login", "build", "push", "logout"], _process.Commands.Select(command => command.Step));
+        Assert.Equal(["login", "build", "push"], _process.Commands.Select(command => command.Step));
         Assert.StartsWith("--storage-driver \"overlay\" build --layers --isolation \"chroot\"", _process.Commands[1].Arguments.Render());
     }
 
@@ -151,7 +156,7 @@ public sealed class GitLabDockerRunnerTests : IDisposable
         Assert.Null(result.Digest);
         Assert.Equal(4, result.Tags.Count);
         Assert.Contains(_log.Lines, line => line.StartsWith("Tags       : " + Variables.Image + ":v1.2.3, "));
-        Assert.Contains(_log.Lines, line => line.Contains("(password on standard input)") && line.Contains("login"));
+        Assert.Contains(_log.Lines, line => line.Contains(engine == "buildah" ? "(password on standard input" : "(credentials in a private Docker config") && line.Contains("Logs in"));
         var build = engine == "buildah" ? "buildah --storage-driver \"vfs\" build --layers" : "docker buildx build --builder \"gitlab-docker\"";
         Assert.Contains(_log.Lines, line => line.StartsWith("Would run: " + build));
         Assert.Equal(engine == "buildah" ? 4 : 0, _log.Lines.Count(line => line.StartsWith("Would run: buildah --storage-driver \"vfs\" push")));

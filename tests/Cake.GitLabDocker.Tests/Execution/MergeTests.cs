@@ -3,7 +3,7 @@ using Cake.Core;
 
 namespace Cake.GitLabDocker.Tests;
 
-/// <summary>GitLabDockerMerge through the runner against the real distribution registry: one index under every tag, or nothing.</summary>
+/// <summary>GitLabDockerMerge through the runner against the real distribution registry (HTTPS from a test CA given as CertDirectory, token scopes): one index under every tag, or nothing.</summary>
 public sealed class MergeTests : IDisposable
 {
     private const string Repository = "group/app";
@@ -18,15 +18,14 @@ public sealed class MergeTests : IDisposable
             ("CI_REGISTRY_IMAGE", $"{_registry.Address}/{Repository}"),
             ("CI_REGISTRY_USER", _registry.UserName),
             ("CI_REGISTRY_PASSWORD", _registry.Secret),
-            ("CI_COMMIT_SHORT_SHA", "a1b2c3d4"),
-            ("GITLAB_DOCKER_TLS_VERIFY", "false")),
+            ("CI_COMMIT_SHORT_SHA", "a1b2c3d4")),
         digests);
 
     private GitLabDockerRunner Runner(Dictionary<string, string?> variables) => new(
-        _log, variables.Reader(), path => _work + "/" + path.FullPath.TrimStart('.', '/'), (_, _) => _process);
+        _log, variables.Reader(), path => path.IsRelative ? _work + "/" + path.FullPath.TrimStart('.', '/') : path.FullPath, (_, _) => _process);
 
-    private static GitLabDockerBuildSettings Settings() =>
-        new GitLabDockerBuildSettings().WithPlatform("linux/amd64").WithPlatform("linux/arm64").WithSemVerTags().WithLatestOnRelease();
+    private GitLabDockerBuildSettings Settings() =>
+        new GitLabDockerBuildSettings().WithCertDirectory(_registry.CertDirectory).WithPlatform("linux/amd64").WithPlatform("linux/arm64").WithSemVerTags().WithLatestOnRelease();
 
     [Fact]
     public void Writes_one_index_of_exactly_the_platform_digests_under_every_tag_and_reports_its_digest()

@@ -44,7 +44,7 @@ public sealed class BuildKitDotnetCakeTests(PackedAddin addin) : IClassFixture<P
 
         var config = File.ReadAllText(Path.Combine(Calls, "000.docker-config"));
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"gitlab-ci-token:{Variables.Password}"));
-        Assert.Equal($"{{\"auths\":{{\"registry.gitlab.example\":{{\"auth\":\"{auth}\"}}}}}}", config);
+        Assert.Equal($"{{\"auths\":{{\"registry.gitlab.example\":{{\"auth\":\"{auth}\"}},\"registry.gitlab.example:443\":{{\"auth\":\"{auth}\"}}}}}}", config);
         Assert.False(Directory.Exists(File.ReadAllText(Path.Combine(Calls, "000.docker-config-path"))), "the private Docker config outlived the call");
         Assert.Matches($@"Pushed {Image}:latest at sha256:[0-9a-f]{{64}}\.", output);
         Assert.DoesNotContain(Variables.Password, output);
@@ -86,6 +86,29 @@ public sealed class BuildKitDotnetCakeTests(PackedAddin addin) : IClassFixture<P
         Assert.Contains("BUILDKIT_HOST", output);
         Assert.Empty(_job.Calls);
         Directory.Delete(path, recursive: true);
+    }
+
+    [Fact]
+    public void Cert_directory_reaches_the_throw_away_daemon_as_its_own_config_for_the_call_only()
+    {
+        var certs = TestCertificates.CertDirectory();
+        using var job = new CakeJob(addin, $"GitLabDockerBuild(s => s.WithCertDirectory(\"{certs}\"));");
+        try
+        {
+            var (exitCode, output) = job.Run(Variables.With(BuildKit(Variables.DefaultBranch()), ("BUILDKITD_FLAGS", "--oci-worker-snapshotter=native")));
+
+            Assert.True(exitCode == 0, output);
+            var calls = Path.Combine(job.Folder, ".calls");
+            var flags = File.ReadAllText(Path.Combine(calls, "000.buildkitd-flags"));
+            Assert.StartsWith("--oci-worker-snapshotter=native --config=", flags);
+            Assert.Equal($"[registry.\"registry.gitlab.example\"]\n  ca = [\"{certs}/ca.crt\"]\n",
+                File.ReadAllText(Path.Combine(calls, "000.buildkitd-config")));
+            Assert.False(File.Exists(flags["--oci-worker-snapshotter=native --config=".Length..]), "the daemon config outlived the call");
+        }
+        finally
+        {
+            Directory.Delete(certs, recursive: true);
+        }
     }
 
     public void Dispose() => _job.Dispose();

@@ -46,8 +46,7 @@ public sealed class BuilderSetupTests(PackedAddin addin) : IClassFixture<PackedA
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("docker buildx create failed with exit code 1", output);
-        Assert.Equal(["context", "rm", "gitlab-docker"], job.Calls[^2].Arguments);
-        Assert.Equal(["logout", "registry.gitlab.example"], job.Calls[^1].Arguments);
+        Assert.Equal(["context", "rm", "gitlab-docker"], job.Calls[^1].Arguments);
         Assert.False(File.Exists(Path.Combine(_state, "context-gitlab-docker")), "the context outlived the failed setup");
     }
 
@@ -62,7 +61,26 @@ public sealed class BuilderSetupTests(PackedAddin addin) : IClassFixture<PackedA
         var creators = jobs.Select((job, i) => (job, i)).Where(pair => pair.job.Calls.Any(call => call.Arguments[..2] is ["buildx", "create"])).ToList();
         Assert.NotEmpty(creators);
         Assert.All(creators, pair => Assert.Contains("was created by another job at the same moment: using it.", runs[pair.i].Output));
-        Assert.All(jobs, job => Assert.Equal(["buildx", "build", "--builder", "gitlab-docker"], job.Calls[^2].Arguments[..4]));
+        Assert.All(jobs, job => Assert.Equal(["buildx", "build", "--builder", "gitlab-docker"], job.Calls[^1].Arguments[..4]));
+    }
+
+    [Fact]
+    public void Two_projects_with_other_endpoints_on_one_runner_each_build_on_their_own_daemon()
+    {
+        const string script = "GitLabDockerBuild(s => s.WithBuilderEndpoint(EnvironmentVariable(\"PROJECT_BUILDKIT\")));";
+        var first = new CakeJob(addin, script);
+        var second = new CakeJob(addin, script);
+        _jobs.AddRange([first, second]);
+
+        var (firstExit, firstOutput) = first.Run(Shared(("PROJECT_BUILDKIT", "tcp://buildkitd-a:1234")));
+        var (secondExit, secondOutput) = second.Run(Shared(("PROJECT_BUILDKIT", "tcp://buildkitd-b:1234")));
+        var (againExit, againOutput) = second.Run(Shared(("PROJECT_BUILDKIT", "tcp://buildkitd-b:1234")));
+
+        Assert.True(firstExit == 0 && secondExit == 0 && againExit == 0, firstOutput + secondOutput + againOutput);
+        Assert.Contains("The builder gitlab-docker-remote was made with the endpoint tcp://buildkitd-a:1234, not tcp://buildkitd-b:1234", secondOutput);
+        var calls = second.Calls.Select(call => string.Join(' ', call.Arguments.Take(2))).ToList();
+        Assert.Equal(["buildx inspect", "buildx rm", "buildx create", "buildx build", "buildx inspect", "buildx build"], calls);
+        Assert.Equal("tcp://buildkitd-b:1234", File.ReadAllText(Path.Combine(_state, "builder-gitlab-docker-remote.endpoint")).Trim());
     }
 
     public void Dispose()

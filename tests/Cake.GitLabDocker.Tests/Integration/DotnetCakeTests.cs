@@ -60,7 +60,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
         Assert.Equal(0, _job.Run(Variables.DefaultBranch()).ExitCode);
 
         var second = _job.Calls.Skip(first).Select(call => string.Join(' ', call.Arguments.Take(2))).ToList();
-        Assert.Equal(["login registry.gitlab.example", "buildx inspect", "buildx inspect", "buildx build", "logout registry.gitlab.example"], second);
+        Assert.Equal(["buildx inspect", "buildx inspect", "buildx build"], second);
     }
 
     [Fact]
@@ -91,14 +91,36 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
     }
 
     [Fact]
-    public void A_wrong_password_stops_before_building()
+    public void Gitlab_docker_login_logs_in_to_the_users_docker_config_and_a_refusal_names_the_command()
     {
-        var (exitCode, output) = _job.Run(Variables.With(Variables.Tag(), ("DOCKER_STANDIN_FAIL", "login")));
+        var script = Path.Combine(_job.Folder, "login.cake");
+        File.WriteAllText(script, $"#addin nuget:?package=Cake.GitLabDocker&version={PackedAddin.Version}\nGitLabDockerLogin();");
+
+        var (exitCode, output) = _job.Run(Variables.With(Variables.Tag(), ("DOCKER_STANDIN_FAIL", "login")), script: script);
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("docker login failed with exit code 1", output);
-        Assert.Single(_job.Calls);
+        Assert.Equal(["login", "registry.gitlab.example", "--username", "gitlab-ci-token", "--password-stdin"], Assert.Single(_job.Calls).Arguments);
+        Assert.Equal(_job.DockerConfig, Assert.Single(_job.Configs).DockerConfig);
         AssertNoPassword(output);
+    }
+
+    [Fact]
+    public void Every_docker_call_gets_one_private_config_that_finds_the_plugin_and_is_gone_after_and_the_users_config_is_unchanged()
+    {
+        Directory.CreateDirectory(_job.DockerConfig);
+        const string original = "{\n\t\"auths\": {\n\t\t\"registry.gitlab.example\": {}\n\t},\n\t\"credsStore\": \"pass\"\n}";
+        File.WriteAllText(Path.Combine(_job.DockerConfig, "config.json"), original);
+
+        var (exitCode, output) = _job.Run(Variables.DefaultBranch());
+
+        Assert.True(exitCode == 0, output);
+        var config = Assert.Single(_job.Configs.Select(call => call.DockerConfig).Distinct());
+        Assert.NotEqual(_job.DockerConfig, config);
+        Assert.All(_job.Configs, call => Assert.True(call.Plugin));
+        Assert.False(Directory.Exists(config), config);
+        Assert.Equal(original, File.ReadAllText(Path.Combine(_job.DockerConfig, "config.json")));
+        Assert.DoesNotContain(_job.Calls, call => call.Arguments[0] is "login" or "logout");
     }
 
     [Fact]
@@ -150,17 +172,15 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
     private void AssertSeedSequence(string tag, string[] labels, string[] cache)
     {
         var calls = _job.Calls;
-        Assert.Equal(8, calls.Count);
-        Assert.Equal(["logout", "registry.gitlab.example"], calls[7].Arguments);
-        Assert.Equal(["login", "registry.gitlab.example", "--username", "gitlab-ci-token", "--password-stdin"], calls[0].Arguments);
-        Assert.Equal(Variables.Password, calls[0].StandardInput);
-        Assert.Equal(["buildx", "inspect"], calls[1].Arguments);
-        Assert.Equal(["buildx", "inspect", "gitlab-docker"], calls[2].Arguments);
-        Assert.Equal(["context", "inspect", "gitlab-docker"], calls[3].Arguments);
-        Assert.Equal(["context", "create", "gitlab-docker"], calls[4].Arguments);
-        Assert.Equal(["buildx", "create", "gitlab-docker", "--name", "gitlab-docker", "--driver", "docker-container"], calls[5].Arguments);
+        Assert.Equal(6, calls.Count);
+        Assert.All(calls, call => Assert.Null(call.StandardInput));
+        Assert.Equal(["buildx", "inspect"], calls[0].Arguments);
+        Assert.Equal(["buildx", "inspect", "gitlab-docker"], calls[1].Arguments);
+        Assert.Equal(["context", "inspect", "gitlab-docker"], calls[2].Arguments);
+        Assert.Equal(["context", "create", "gitlab-docker"], calls[3].Arguments);
+        Assert.Equal(["buildx", "create", "gitlab-docker", "--name", "gitlab-docker", "--driver", "docker-container"], calls[4].Arguments);
 
-        var build = calls[6].Arguments;
+        var build = calls[5].Arguments;
         var metadata = build[Array.IndexOf(build, "--metadata-file") + 1];
         string[] expected =
         [

@@ -9,6 +9,13 @@ internal static class RealDaemon
     /// <summary>Returns the daemon's address after checking that <c>buildctl debug workers</c> answers there.</summary>
     public static string Require()
     {
+        Assert.False(string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(TestCertificates.KeptCaVariable)),
+            $"{TestCertificates.KeptCaVariable} is not set: the real-engine suite's registry is HTTPS from a test CA kept in that folder, " +
+            "and the daemon must trust it: start buildkitd with SSL_CERT_FILE=$GITLAB_DOCKER_TEST_CA/ca.crt (a first run of the suite " +
+            "makes the CA there); see README, 'Real engines'.");
+
+        // Made there on first use, so a daemon can be started trusting it even when this check fails below.
+        _ = TestCertificates.CaFile;
         var address = Environment.GetEnvironmentVariable("BUILDKIT_HOST");
         Assert.False(string.IsNullOrWhiteSpace(address),
             "BUILDKIT_HOST is not set: the real-engine suite needs a BuildKit daemon (buildkitd) and buildctl on PATH; " +

@@ -123,8 +123,8 @@ public sealed class RealEngineNativeMergeTests(PackedAddin addin) : IClassFixtur
             && (engine == "buildx" ? line.Contains(" buildx build ") : line.Contains(" build --frontend dockerfile.v0 ")));
         var image = $"{_registry.Address}/{Repository}";
         Assert.Contains(engine == "buildx" ? $"--platform \"{platform}\"" : $"--opt \"platform={platform}\"", build);
-        Assert.Contains($"\"type=image,name={image},push-by-digest=true,name-canonical=true,push=true,registry.insecure=true\"", build);
-        Assert.Contains($"\"type=registry,ref={image}:latest-buildcache-{platform.Replace('/', '-')},mode=max,registry.insecure=true\"", build);
+        Assert.Contains($"\"type=image,name={image},push-by-digest=true,name-canonical=true,push=true\"", build);
+        Assert.Contains($"\"type=registry,ref={image}:latest-buildcache-{platform.Replace('/', '-')},mode=max\"", build);
         Assert.DoesNotContain("--tag", build);
         Assert.DoesNotContain("--push ", build);
         if (engine == "buildx")

@@ -3,7 +3,7 @@ using Cake.Core;
 namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
-/// A login whose engine exits before reading the password (an old CLI that refuses <c>--password-stdin</c>): every
+/// A login (GitLabDockerLogin's, to the engine's own store) whose engine exits before reading the password (an old CLI that refuses <c>--password-stdin</c>): every
 /// engine that logs in reports the login failure with its hint, never a broken pipe. The password is larger than a
 /// pipe buffer, so the write meets a closed pipe every time instead of by chance.
 /// </summary>
@@ -26,7 +26,7 @@ public sealed class ClosedPipeTests : IDisposable
 
         for (var run = 0; run < Runs; run++)
         {
-            var error = Assert.Throws<CakeException>(() => engine.Login(Credentials, Inputs.Default()));
+            var error = Assert.Throws<CakeException>(() => engine.LoginForLater(Credentials, Inputs.Default()));
 
             Assert.Equal(1, error.ExitCode);
             Assert.StartsWith($"{executable} login failed with exit code 1:\n  unknown flag: --password-stdin\n{LoginHint.For(Credentials)}\nCommand: '{executable} ", error.Message);

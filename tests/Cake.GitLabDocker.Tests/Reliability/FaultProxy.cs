@@ -10,7 +10,7 @@ namespace Cake.GitLabDocker.Tests;
 /// <summary>
 /// A reverse proxy in front of the real registry that injects faults: chosen requests get an HTTP error or a reset
 /// connection instead of reaching the registry. Everything else is forwarded unchanged (the Host header too, so the
-/// registry's upload locations point back at the proxy). Counts what it saw and what it broke.
+/// registry's upload locations point back at the proxy, with X-Forwarded-Proto for its plain HTTP). Counts what it saw and what it broke.
 /// </summary>
 public sealed class FaultProxy : IDisposable
 {
@@ -20,12 +20,13 @@ public sealed class FaultProxy : IDisposable
     private readonly HttpClient _upstream;
     private readonly List<Fault> _faults = [];
     private readonly List<string> _requests = [];
+    private readonly HashSet<string> _dropped = new(StringComparer.OrdinalIgnoreCase);
 
     public FaultProxy(RegistryServer registry)
     {
-        _upstream = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+        _upstream = new HttpClient(registry.TrustingHandler())
         {
-            BaseAddress = new Uri($"http://{registry.Address}/"),
+            BaseAddress = new Uri($"{registry.Scheme}://{registry.Address}/"),
             Timeout = TimeSpan.FromMinutes(5),
         };
         (_app, Port) = LoopbackServer.Start(HandleAsync);
@@ -62,6 +63,13 @@ public sealed class FaultProxy : IDisposable
             _faults.Add(new Fault(match, status, times));
         }
 
+        return this;
+    }
+
+    /// <summary>Leaves <paramref name="header"/> out of every answer (a registry that omits an optional header).</summary>
+    public FaultProxy Without(string header)
+    {
+        _dropped.Add(header);
         return this;
     }
 
@@ -116,11 +124,14 @@ public sealed class FaultProxy : IDisposable
             }
         }
 
+        // The registry writes upload locations for the scheme the client used: the proxy's plain HTTP.
+        request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "http");
         using var response = await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
         {
-            if (!HopHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (!HopHeaders.Contains(name, StringComparer.OrdinalIgnoreCase) && !_dropped.Contains(name))
             {
                 context.Response.Headers[name] = values.ToArray();
             }

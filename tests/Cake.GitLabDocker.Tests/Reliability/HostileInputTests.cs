@@ -69,6 +69,9 @@ public sealed partial class HostileInputTests : IDisposable
                 {
                     tried++;
                     var (variables, settings, argument) = make(value);
+
+                    // buildx takes the user name in its private Docker config, on no command line.
+                    argument = engine == "buildx" && input == "CI_REGISTRY_USER" ? null : argument;
                     var outcome = Run(Variables.With(variables, ("GITLAB_DOCKER_ENGINE", engine)), settings, argument);
                     if (outcome.Failure is not null)
                     {

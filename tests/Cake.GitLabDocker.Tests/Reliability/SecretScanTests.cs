@@ -57,7 +57,7 @@ public sealed class SecretScanTests(PackedAddin addin) : IClassFixture<PackedAdd
 
         var artifacts = logs.Select((log, i) => ($"job log {i + 1}", Encoding.UTF8.GetBytes(log)))
             .Concat(FilesUnder(project.Folder)).Concat(FilesUnder(_temp))
-            // The engine's own auth file: every login of the job is logged out when the job ends.
+            // The user's auth file: the jobs keep their credentials in a private one of their own and never write it.
             .Concat(File.Exists(_storage.AuthFile) ? [("Buildah's auth file after the jobs", File.ReadAllBytes(_storage.AuthFile))] : [])
             .Concat(ImageBlobs())
             .ToList();

@@ -15,9 +15,7 @@ internal static class RegistryImages
         RegistryServer registry, string repository, string? tag, string note = "minimal", string architecture = "amd64",
         string? variant = null, bool docker = false)
     {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://{registry.Address}/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{registry.UserName}:{registry.Secret}")));
+        var http = registry.Http;
 
         var variantField = variant is null ? "" : $"\"variant\":\"{variant}\",";
         var config = Encoding.UTF8.GetBytes($"{{\"architecture\":\"{architecture}\",{variantField}\"os\":\"linux\",\"config\":{{\"Labels\":{{\"note\":\"{note}\"}}}},\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[]}}}}");

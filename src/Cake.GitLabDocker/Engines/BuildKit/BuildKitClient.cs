@@ -12,6 +12,9 @@ namespace Cake.GitLabDocker;
 /// <param name="TlsOptions">The <c>--tlscacert</c>, <c>--tlscert</c>, <c>--tlskey</c> values for a <c>tcp://</c> daemon, in that order.</param>
 internal sealed record BuildKitClient(string Executable, string? Address, IReadOnlyList<KeyValuePair<string, string>> TlsOptions)
 {
+    /// <summary>Gets the job's <c>BUILDKITD_FLAGS</c> for the daemonless script's daemon, or <see langword="null"/>.</summary>
+    public string? DaemonFlags { get; init; }
+
     /// <summary>BuildKit's own client.</summary>
     public const string Buildctl = "buildctl";
 
@@ -29,10 +32,21 @@ internal sealed record BuildKitClient(string Executable, string? Address, IReadO
         Func<string, bool>? socketExists = null)
     {
         var address = NonEmpty(settings.BuilderEndpoint) ?? DaemonAt(NonEmpty(variable(GitLabVariables.BuildKitHost)), onPath, socketExists);
+        if (address is null && settings.ToolPath is { } toolPath)
+        {
+            // ToolPath is the file that runs: only the daemonless script starts a daemon of its own.
+            return toolPath.GetFilename().FullPath == DaemonlessScript
+                ? new BuildKitClient(DaemonlessScript, null, [])
+                : throw new CakeException(
+                    $"GitLabDockerBuildSettings.ToolPath '{ImageName.Printable(toolPath.FullPath)}' is run as buildctl, which needs a daemon, and " +
+                    $"neither GitLabDockerBuildSettings.BuilderEndpoint nor {GitLabVariables.BuildKitHost} names one. Set one of them " +
+                    $"(for example tcp://buildkitd:1234), or point ToolPath at BuildKit's {DaemonlessScript} to start a daemon for the build.");
+        }
+
         if (address is null)
         {
-            return onPath(DaemonlessScript) || settings.ToolPath is not null
-                ? new BuildKitClient(DaemonlessScript, null, [])
+            return onPath(DaemonlessScript)
+                ? new BuildKitClient(DaemonlessScript, null, []) { DaemonFlags = NonEmpty(variable(DaemonConfig.FlagsVariable)) }
                 : throw new CakeException(
                     $"The BuildKit engine needs a daemon: {DaemonlessScript} is not on PATH (the moby/buildkit:rootless image has it) and " +
                     $"neither GitLabDockerBuildSettings.BuilderEndpoint nor {GitLabVariables.BuildKitHost} names a daemon " +

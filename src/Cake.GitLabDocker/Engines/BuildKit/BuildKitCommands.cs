@@ -12,9 +12,12 @@ internal static class BuildKitCommands
     /// <summary>The variable that points <c>buildctl</c> at the job's private Docker config (registry credentials).</summary>
     public const string DockerConfigVariable = "DOCKER_CONFIG";
 
-    /// <summary>The build. <paramref name="dockerConfig"/> is the folder of the job's private Docker config, or <see langword="null"/>.</summary>
+    /// <summary>
+    /// The build. <paramref name="dockerConfig"/> is the folder of the job's private Docker config, and
+    /// <paramref name="daemonFlags"/> the <c>BUILDKITD_FLAGS</c> of the daemonless script's daemon (see <see cref="DaemonConfig"/>), or <see langword="null"/>.
+    /// </summary>
     public static EngineCommand Build(
-        GitLabDockerBuildPlan plan, BuildInputs inputs, BuildKitClient client, string? metadataFile, string? dockerConfig)
+        GitLabDockerBuildPlan plan, BuildInputs inputs, BuildKitClient client, string? metadataFile, string? dockerConfig, string? daemonFlags = null)
     {
         var insecure = inputs.TlsVerify ? string.Empty : ",registry.insecure=true";
         var args = Client(client, inputs).Append("build")
@@ -66,8 +69,19 @@ internal static class BuildKitCommands
         }
 
         args.Append("--progress=plain");
+        var environment = new Dictionary<string, string>();
+        if (dockerConfig is not null)
+        {
+            environment[DockerConfigVariable] = dockerConfig;
+        }
+
+        if (daemonFlags is not null)
+        {
+            environment[DaemonConfig.FlagsVariable] = daemonFlags;
+        }
+
         return new EngineCommand("build", inputs.Customize(args),
-            Environment: dockerConfig is null ? null : new Dictionary<string, string> { [DockerConfigVariable] = dockerConfig },
+            Environment: environment.Count == 0 ? null : environment,
             Hint: plan.Push ? "Nothing was pushed: the build failed before its push finished." : null);
     }
 
@@ -151,9 +165,27 @@ internal static class BuildKitCommands
         }
     }
 
-    /// <summary>The labels as annotations of the pushed manifest, when the plan asks for them.</summary>
-    private static string Annotations(GitLabDockerBuildPlan plan) =>
-        plan.Annotations ? string.Concat(plan.Labels.Select(label => "," + Csv($"annotation.{label.Key}={label.Value}"))) : string.Empty;
+    /// <summary>
+    /// The labels as annotations of the pushed manifest, when the plan asks for them. A line break cannot be written in
+    /// buildctl's <c>--output</c> CSV (it ends the record), so a label with one is refused, named.
+    /// </summary>
+    private static string Annotations(GitLabDockerBuildPlan plan)
+    {
+        if (!plan.Annotations)
+        {
+            return string.Empty;
+        }
+
+        if (plan.Labels.FirstOrDefault(label => (label.Key + label.Value).AsSpan().IndexOfAny('\r', '\n') >= 0) is { Key: not null } broken)
+        {
+            throw new CakeException(
+                $"The label '{ImageName.Printable(broken.Key)}' has a line break in its {(broken.Key.AsSpan().IndexOfAny('\r', '\n') >= 0 ? "name" : "value")}, " +
+                "which the BuildKit engine cannot write as a manifest annotation (buildctl reads --output as one CSV line). Remove the " +
+                "line break from the label (GitLabDockerBuildSettings.Labels), or turn Annotations off.");
+        }
+
+        return string.Concat(plan.Labels.Select(label => "," + Csv($"annotation.{label.Key}={label.Value}")));
+    }
 
     /// <summary>BuildKit reads <c>--output</c> as one CSV record: a field with a comma or a quote is quoted, its quotes doubled.</summary>
     private static string Csv(string field) =>

@@ -20,11 +20,6 @@ internal static class BuildahCommands
         Diagnose = error => LoginHint.For(credentials, inputs.TlsVerify, error),
     };
 
-    /// <summary>Removes the registry's entry from the auth file the login wrote (Buildah's, and skopeo's).</summary>
-    public static EngineCommand Logout(RegistryCredentials credentials) => new(
-        "logout",
-        new ProcessArgumentBuilder().Append("logout").AppendQuoted(credentials.Registry));
-
     /// <param name="plan">The plan.</param>
     /// <param name="inputs">The inputs.</param>
     /// <param name="writeCache">Whether to pass the plan's <c>--cache-to</c> (off for the retry of <see cref="BuildInputs.CacheIgnoreError"/>).</param>

@@ -4,22 +4,73 @@ namespace Cake.GitLabDocker;
 
 /// <summary>
 /// Runs a plan with Buildah: login, <c>buildah build --layers</c> with the registry cache, then one
-/// <c>buildah push --digestfile</c> per tag, in the plan's order (version tags before <c>latest</c>), each retried.
+/// <c>buildah push --digestfile</c> per tag, in the plan's order (version tags before <c>latest</c>), each retried. Every
+/// buildah and skopeo command of the call runs with <c>REGISTRY_AUTH_FILE</c> naming a private auth file with the
+/// job's credentials and the user's other logins (see <see cref="ContainersAuthFile"/>); the login only checks the
+/// credentials and writes to that file, and the user's auth files are never written.
 /// </summary>
-internal sealed class BuildahEngine(
-    IEngineProcess buildah, JobLog? jobLog = null, IEngineProcess? skopeo = null, Action<TimeSpan>? sleep = null) : IBuildEngine
+internal sealed class BuildahEngine : IBuildEngine
 {
-    private readonly JobLog _jobLog = jobLog ?? JobLog.None;
+    private readonly IEngineProcess _user;
+    private readonly IEngineProcess _buildah;
+    private readonly IEngineProcess? _skopeo;
+    private readonly JobLog _jobLog;
+    private readonly Action<TimeSpan>? _sleep;
+    private readonly Func<string, string?> _variable;
+    private readonly Action<string>? _deleteFolder;
+    private readonly StorageDriverChoice _storage;
+    private readonly List<RegistryCredentials> _logins = [];
+    private ContainersAuthFile? _authFile;
 
-    private readonly StorageDriverChoice _storage = new(buildah, jobLog ?? JobLog.None);
+    /// <param name="buildah">Runs <c>buildah</c>.</param>
+    /// <param name="jobLog">The job log.</param>
+    /// <param name="skopeo">Runs <c>skopeo</c> (promotion, "does this image exist").</param>
+    /// <param name="sleep">Waits between retries (a test may skip the wait).</param>
+    /// <param name="variable">Reads a variable (where the user's auth files are); none finds no user files.</param>
+    /// <param name="deleteFolder">Deletes the private auth file's folder at the end (a test may make it fail).</param>
+    public BuildahEngine(
+        IEngineProcess buildah, JobLog? jobLog = null, IEngineProcess? skopeo = null, Action<TimeSpan>? sleep = null,
+        Func<string, string?>? variable = null, Action<string>? deleteFolder = null)
+    {
+        _user = buildah;
+        _buildah = new EnvironmentProcess(buildah, AuthFile);
+        _skopeo = skopeo is null ? null : new EnvironmentProcess(skopeo, AuthFile);
+        _jobLog = jobLog ?? JobLog.None;
+        _sleep = sleep;
+        _variable = variable ?? (_ => null);
+        _deleteFolder = deleteFolder;
+        _storage = new StorageDriverChoice(_buildah, _jobLog);
+    }
+
+    /// <summary>Adds the credentials to the private auth file, then checks them with <c>buildah login</c> into that file.</summary>
+    public void Login(RegistryCredentials credentials, BuildInputs inputs)
+    {
+        _logins.Add(credentials);
+        if (_user.Executes)
+        {
+            if (_authFile is null)
+            {
+                _authFile = ContainersAuthFile.Write(_logins, UserCredentialFiles.ContainersAuthFiles(_variable), _jobLog.Warning, _deleteFolder);
+            }
+            else
+            {
+                _authFile.Update(_logins);
+            }
+        }
+
+        _buildah.Run(BuildahCommands.Login(credentials, inputs));
+    }
 
     /// <inheritdoc />
-    public void Login(RegistryCredentials credentials, BuildInputs inputs) =>
-        buildah.Run(BuildahCommands.Login(credentials, inputs));
+    public void LoginForLater(RegistryCredentials credentials, BuildInputs inputs) =>
+        _user.Run(BuildahCommands.Login(credentials, inputs));
 
-    /// <inheritdoc />
-    public void Logout(RegistryCredentials credentials, BuildInputs inputs) =>
-        Logouts.Run(buildah, BuildahCommands.Logout(credentials), _jobLog);
+    /// <summary>Deletes the private auth file; a failure only warns.</summary>
+    public void Dispose()
+    {
+        _authFile?.Dispose();
+        _authFile = null;
+    }
 
     /// <inheritdoc />
     public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
@@ -28,7 +79,7 @@ internal sealed class BuildahEngine(
         var list = BuildahCommands.IsManifestList(plan) ? plan.Tags[0] : null;
         if (list is not null)
         {
-            buildah.Probe(BuildahCommands.RemoveManifestList(list, inputs));
+            _buildah.Probe(BuildahCommands.RemoveManifestList(list, inputs));
         }
 
         using (_jobLog.Section("gitlab_docker_build", "Build", collapsed: false))
@@ -36,7 +87,7 @@ internal sealed class BuildahEngine(
             BuildOnce(plan, inputs);
             if (plan.NativePlatform is { } platform && plan.Tags.Count > 0)
             {
-                NativePlatformCheck.Run(buildah, _jobLog, plan.Tags[0], platform, inputs);
+                NativePlatformCheck.Run(_buildah, _jobLog, plan.Tags[0], platform, inputs);
             }
         }
 
@@ -48,7 +99,7 @@ internal sealed class BuildahEngine(
         using var section = _jobLog.Section("gitlab_docker_push", $"Push {plan.Tags.Count} tag(s)");
         return WriteEach("push", plan.Tags, inputs, (tag, digestFile) => list is null
             ? BuildahCommands.Push(tag, inputs, digestFile)
-            : BuildahCommands.PushManifestList(list, tag, inputs, digestFile), buildah, expected: null);
+            : BuildahCommands.PushManifestList(list, tag, inputs, digestFile), _buildah, expected: null);
     }
 
     /// <inheritdoc />
@@ -77,16 +128,16 @@ internal sealed class BuildahEngine(
         {
             // A registry can refuse a cache manifest for a moment (two jobs of one commit push the same content-addressed
             // cache at once): the build is run again, its steps now local, and the cache push with it.
-            new RetryPolicy(plan.CacheTo is null ? 0 : inputs.PushRetries, _jobLog.Line, sleep).Run(
+            new RetryPolicy(plan.CacheTo is null ? 0 : inputs.PushRetries, _jobLog.Line, _sleep).Run(
                 "build (its cache push)",
-                () => buildah.Run(BuildahCommands.Build(plan, inputs)),
+                () => _buildah.Run(BuildahCommands.Build(plan, inputs)),
                 failure => failure.Message.Contains("failed pushing cache", StringComparison.Ordinal));
         }
         catch (CakeException failure) when (inputs.CacheIgnoreError && plan.CacheTo is not null)
         {
             _jobLog.Warning($"The build failed while it also wrote the cache {plan.CacheTo} (exit code {failure.ExitCode}); " +
                             "CacheIgnoreError is on, so it runs once more without writing the cache.");
-            buildah.Run(BuildahCommands.Build(plan, inputs, writeCache: false));
+            _buildah.Run(BuildahCommands.Build(plan, inputs, writeCache: false));
             _jobLog.Warning($"Built without writing the cache {plan.CacheTo}: the next build may be slower.");
         }
     }
@@ -95,12 +146,16 @@ internal sealed class BuildahEngine(
     private string? WriteEach(
         string verb, IReadOnlyList<string> targets, BuildInputs inputs, Func<string, string, EngineCommand> command,
         IEngineProcess process, string? expected) =>
-        new OrderedWrites(_jobLog, inputs.PushRetries, sleep).Each(verb, targets, target =>
+        new OrderedWrites(_jobLog, inputs.PushRetries, _sleep).Each(verb, targets, target =>
         {
             using var digestFile = new TemporaryFile("digest");
             process.Run(command(target, digestFile.Path));
             return process.Executes ? MetadataFile.ReadDigestFile(digestFile.Path) : expected;
         }, expected);
 
-    private IEngineProcess Skopeo => skopeo ?? throw new CakeException("Promotion with Buildah needs skopeo, which this engine was not given.");
+    private IEngineProcess Skopeo => _skopeo ?? throw new CakeException("Promotion with Buildah needs skopeo, which this engine was not given.");
+
+    /// <summary><c>REGISTRY_AUTH_FILE</c> for the next command: the private auth file, once a login wrote it.</summary>
+    private IReadOnlyDictionary<string, string>? AuthFile() =>
+        _authFile is null ? null : new Dictionary<string, string> { [UserCredentialFiles.AuthFileVariable] = _authFile.Path };
 }

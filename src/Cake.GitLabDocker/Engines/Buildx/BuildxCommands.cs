@@ -24,11 +24,6 @@ internal static class BuildxCommands
         Diagnose = error => LoginHint.For(credentials, tlsVerify: true, error),
     };
 
-    /// <summary>Removes the registry's entry from the Docker config the login wrote.</summary>
-    public static EngineCommand Logout(RegistryCredentials credentials) => new(
-        "logout",
-        new ProcessArgumentBuilder().Append("logout").AppendQuoted(credentials.Registry));
-
     public static EngineCommand InspectBuilder(string name) => new(
         "buildx inspect",
         new ProcessArgumentBuilder().Append("buildx").Append("inspect").AppendQuoted(name))
@@ -231,10 +226,18 @@ internal static class BuildxCommands
                 EngineErrorKind.DockerDaemon when plan.Load => LocalLoad,
                 EngineErrorKind.DockerDaemon => LoginHint.DockerDaemon,
                 EngineErrorKind.BuildxMissing => BuildxMissing,
+                EngineErrorKind.Unauthorized => Unauthorized,
                 _ => null,
             },
         };
     }
+
+    /// <summary>What to check when a registry refused the build: buildx has no login step that would have failed first.</summary>
+    public const string Unauthorized =
+        "A registry refused the build's credentials. The job's own go to docker in a private Docker config for this call: " +
+        "CI_REGISTRY_PASSWORD is the job token, valid only while its job runs, and a password kept in a protected CI/CD " +
+        "variable is empty on unprotected branches and tags. A base image on another private registry needs a login in " +
+        "your Docker config (DOCKER_CONFIG or ~/.docker, its credsStore or credHelpers), which is carried into the private one.";
 
     /// <summary>
     /// The buildx-only inputs: pull, attestations and plain progress. A reproducible build attaches no provenance unless

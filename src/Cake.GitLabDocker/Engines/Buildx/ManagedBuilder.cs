@@ -12,12 +12,42 @@ namespace Cake.GitLabDocker;
 /// <param name="Driver">The buildx driver.</param>
 /// <param name="Endpoint">The remote endpoint, or <see langword="null"/>.</param>
 /// <param name="Options">The <c>--driver-opt</c> values, sorted.</param>
-internal sealed record ManagedBuilder(string Name, string Driver, string? Endpoint, IReadOnlyList<KeyValuePair<string, string>> Options)
+internal sealed partial record ManagedBuilder(string Name, string Driver, string? Endpoint, IReadOnlyList<KeyValuePair<string, string>> Options)
 {
     public static ManagedBuilder Default { get; } = new(BuildxCommands.ManagedBuilderName, "docker-container", null, []);
 
     /// <summary>Gets whether the builder runs on the job's Docker service (and so needs the Docker context).</summary>
     public bool UsesDockerContext => Driver == "docker-container";
+
+    /// <summary>
+    /// What differs between this builder and the one <c>docker buildx inspect NAME</c> describes (its first node's
+    /// <c>Endpoint:</c> for a <c>remote</c> builder, and its <c>Driver Options:</c>), in words; <see langword="null"/> when
+    /// nothing does, or when the output lists no node to compare (a builder buildx could not load is left as it was).
+    /// </summary>
+    /// <param name="inspect">What <c>docker buildx inspect NAME</c> printed.</param>
+    public string? Difference(string inspect)
+    {
+        var lines = inspect.Split('\n').Select(line => line.Trim()).SkipWhile(line => line != "Nodes:").Skip(1).ToList();
+        var endpoint = Value(lines, "Endpoint:");
+        if (endpoint is null)
+        {
+            return null;
+        }
+
+        if (Endpoint is not null && endpoint != Endpoint)
+        {
+            return $"the endpoint {endpoint}, not {Endpoint}";
+        }
+
+        // The first node's options: its lines run to the blank line before the next node.
+        var options = Value(lines.TakeWhile(line => line.Length > 0).ToList(), "Driver Options:") is { } text
+            ? DriverOptions().Matches(text).ToDictionary(match => match.Groups["key"].Value, match => Unquote(match.Groups["value"].Value), StringComparer.Ordinal)
+            : [];
+        var wanted = Options.ToDictionary(option => option.Key, option => option.Value, StringComparer.Ordinal);
+        return options.Count == wanted.Count && wanted.All(option => options.TryGetValue(option.Key, out var value) && value == option.Value)
+            ? null
+            : $"the driver options {Words(options)}, not {Words(wanted)}";
+    }
 
     /// <summary>Resolves the managed builder from the settings; paths are made absolute by <paramref name="absolute"/>.</summary>
     public static ManagedBuilder From(GitLabDockerBuildSettings settings, Func<Cake.Core.IO.Path, string> absolute)
@@ -60,4 +90,23 @@ internal sealed record ManagedBuilder(string Name, string Driver, string? Endpoi
             options[key] = absolute(path);
         }
     }
+
+    private static string? Value(IEnumerable<string> lines, string label) =>
+        lines.FirstOrDefault(line => line.StartsWith(label, StringComparison.Ordinal))?[label.Length..].Trim();
+
+    /// <summary>Undoes Go's <c>%q</c> for the escapes a path or option value has: <c>\"</c>, <c>\\</c>, <c>\t</c>, <c>\n</c>.</summary>
+    private static string Unquote(string quoted) =>
+        System.Text.RegularExpressions.Regex.Replace(quoted, @"\\(.)", match => match.Groups[1].Value switch
+        {
+            "t" => "\t",
+            "n" => "\n",
+            var other => other,
+        });
+
+    private static string Words(IReadOnlyDictionary<string, string> options) =>
+        options.Count == 0 ? "(none)" : string.Join(" ", options.OrderBy(option => option.Key, StringComparer.Ordinal).Select(option => $"{option.Key}={option.Value}"));
+
+    /// <summary>One <c>key="value"</c> pair as buildx prints driver options (Go's <c>%q</c>).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<key>[^\s=]+)=""(?<value>(?:[^""\\]|\\.)*)""")]
+    private static partial System.Text.RegularExpressions.Regex DriverOptions();
 }

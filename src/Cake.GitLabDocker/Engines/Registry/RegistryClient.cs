@@ -1,16 +1,17 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using Cake.Core;
 
 namespace Cake.GitLabDocker;
 
 /// <summary>
 /// A small client of the OCI distribution API, for what an image without docker, skopeo or crane still needs: the
-/// digest of a tag and a new tag for a manifest that exists (promotion within one repository, same digest). Answers the
-/// registry's basic or bearer-token challenge with the job's credentials; the password goes only into the
-/// <c>Authorization</c> header. A registry on plain HTTP needs <c>TlsVerify = false</c>, as for the engines.
+/// digest of a tag, manifests and configs, and a new tag for a manifest that exists. HTTPS is verified as the settings
+/// say (<see cref="RegistryTrust"/>; plain HTTP only where Docker would try it, <see cref="RegistryTransport"/>). It
+/// answers the registry's basic or bearer-token challenge with the job's credentials, asking the realm for the scope the
+/// registry names (<c>pull</c> to read, <c>pull,push</c> to write); the password goes only into the
+/// <c>Authorization</c> header of the realm or the registry. What can succeed on a retry (a lost connection, <c>429</c>,
+/// <c>5xx</c>) is retried; a refusal fails at once with the registry's own words.
 /// </summary>
 internal sealed class RegistryClient : IDisposable
 {
@@ -23,38 +24,48 @@ internal sealed class RegistryClient : IDisposable
         "application/vnd.docker.distribution.manifest.v2+json",
     ];
 
-    private readonly HttpClient _http;
-    private readonly RegistryCredentials? _login;
-    private readonly bool _tlsVerify;
-    private readonly Dictionary<string, AuthenticationHeaderValue> _authorization = new(StringComparer.Ordinal);
+    private readonly RegistryTransport _transport;
+    private readonly RegistryTokens _tokens;
+    private readonly RetryPolicy _retry;
 
     /// <param name="login">The credentials for the registry, or <see langword="null"/> for anonymous access.</param>
-    /// <param name="tlsVerify">Whether TLS is verified; <see langword="false"/> also allows plain HTTP.</param>
-    public RegistryClient(RegistryCredentials? login, bool tlsVerify)
+    /// <param name="tlsVerify">Whether the registry's certificate is verified (the realm's always is).</param>
+    /// <param name="certDirectory">A <c>certs.d</c>-style folder with the registry's CA (<c>*.crt</c>) and client certificate, or <see langword="null"/>.</param>
+    /// <param name="retries">How many times a request that may succeed on a retry is sent again.</param>
+    /// <param name="log">Where a retry is said.</param>
+    /// <param name="sleep">Waits between retries (a test may skip the wait).</param>
+    public RegistryClient(
+        RegistryCredentials? login, bool tlsVerify, string? certDirectory = null, int retries = RetryPolicy.DefaultRetries,
+        Action<string>? log = null, Action<TimeSpan>? sleep = null)
     {
-        _login = login;
-        _tlsVerify = tlsVerify;
-        var handler = new SocketsHttpHandler { AllowAutoRedirect = true };
-        if (!tlsVerify)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-        }
-
-        _http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(2) };
+        _transport = new RegistryTransport(RegistryTrust.For(tlsVerify, certDirectory), TimeSpan.FromMinutes(2));
+        _tokens = new RegistryTokens(_transport, login);
+        _retry = new RetryPolicy(retries, log ?? (_ => { }), sleep);
     }
 
     /// <summary>Returns the digest of <paramref name="reference"/> (<c>HOST/PATH:TAG</c>), or <see langword="null"/> when it does not exist.</summary>
     public string? Digest(string reference)
     {
         var image = RegistryReference.Parse(reference);
-        using var response = Send(image, () => Request(HttpMethod.Head, image, image.Reference));
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        var digest = Retried($"read {reference}", () =>
         {
-            return null;
-        }
+            using var response = Send(image, HttpMethod.Head, image.Reference);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return (Found: false, Digest: (string?)null);
+            }
 
-        Require(response, $"read {reference}");
-        return response.Headers.TryGetValues("Docker-Content-Digest", out var digests) ? digests.First() : null;
+            Require(response, image, $"read {reference}");
+            return (Found: true, Digest: response.Headers.TryGetValues("Docker-Content-Digest", out var digests) ? digests.First() : null);
+        });
+
+        // The header is optional in the OCI spec: without it, the manifest itself says.
+        return digest switch
+        {
+            { Found: false } => null,
+            { Digest: { } value } => value,
+            _ => Manifest(reference)?.Digest,
+        };
     }
 
     /// <summary>Tags the manifest at <paramref name="digest"/> in <paramref name="target"/>'s repository as <paramref name="target"/>. Returns the digest the registry kept.</summary>
@@ -73,140 +84,103 @@ internal sealed class RegistryClient : IDisposable
     public RegistryManifest? Manifest(string reference)
     {
         var image = RegistryReference.Parse(reference);
-        using var response = Send(image, () => Request(HttpMethod.Get, image, image.Reference));
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        return Retried($"read {reference}", () =>
         {
-            return null;
-        }
+            using var response = Send(image, HttpMethod.Get, image.Reference);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
 
-        Require(response, $"read {reference}");
-        var content = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-        return new RegistryManifest(content, response.Content.Headers.ContentType?.MediaType ?? string.Empty, ManifestIndex.Digest(content));
+            Require(response, image, $"read {reference}");
+            var content = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+            return new RegistryManifest(content, response.Content.Headers.ContentType?.MediaType ?? string.Empty, ManifestIndex.Digest(content));
+        });
     }
 
     /// <summary>Reads a blob (an image config) of <paramref name="repository"/> (<c>HOST/PATH</c>) by its digest.</summary>
     public byte[] Blob(string repository, string digest)
     {
         var image = RegistryReference.Parse($"{repository}@{digest}");
-        using var response = Send(image, () => Request(HttpMethod.Get, image, digest, "blobs"));
-        Require(response, $"read the blob {repository}@{digest}");
-        return response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        return Retried($"read the blob {repository}@{digest}", () =>
+        {
+            using var response = Send(image, HttpMethod.Get, digest, "blobs");
+            Require(response, image, $"read the blob {repository}@{digest}");
+            return response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
+        });
     }
 
-    /// <summary>Writes a manifest (an index) under <paramref name="target"/> (<c>HOST/PATH:TAG</c>); one attempt. Returns the digest the registry kept.</summary>
+    /// <summary>Writes a manifest (an index) under <paramref name="target"/> (<c>HOST/PATH:TAG</c>). Returns the digest the registry kept.</summary>
     public string Put(string target, byte[] manifest, string mediaType)
     {
         var image = RegistryReference.Parse(target);
-        using var response = Send(image, () =>
+        return Retried($"write {target}", () =>
         {
-            var request = Request(HttpMethod.Put, image, image.Reference);
-            request.Content = new ByteArrayContent(manifest);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-            return request;
+            using var response = Send(image, HttpMethod.Put, image.Reference, content: () =>
+            {
+                var content = new ByteArrayContent(manifest);
+                content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+                return content;
+            });
+            Require(response, image, $"write {target}");
+            return response.Headers.TryGetValues("Docker-Content-Digest", out var kept) ? kept.First() : ManifestIndex.Digest(manifest);
         });
-        Require(response, $"write {target}");
-        return response.Headers.TryGetValues("Docker-Content-Digest", out var kept) ? kept.First() : ManifestIndex.Digest(manifest);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _transport.Dispose();
 
-    private HttpRequestMessage Request(HttpMethod method, RegistryReference image, string reference, string kind = "manifests")
+    private T Retried<T>(string what, Func<T> attempt)
     {
-        var request = new HttpRequestMessage(method, new Uri($"{image.Scheme(_tlsVerify)}://{image.Host}/v2/{image.Path}/{kind}/{reference}"));
-        request.Headers.Accept.ParseAdd(string.Join(", ", ManifestTypes));
-        if (_authorization.TryGetValue(image.Host, out var authorization))
-        {
-            request.Headers.Authorization = authorization;
-        }
-
-        return request;
+        T result = default!;
+        _retry.Run(what, () => result = attempt(), RegistryFailure.IsTransient);
+        return result;
     }
 
-    /// <summary>Sends; on a 401 answers the challenge once (basic, or a bearer token from the realm) and sends again.</summary>
-    private HttpResponseMessage Send(RegistryReference image, Func<HttpRequestMessage> request)
+    /// <summary>Sends; on a 401 answers the challenge (basic, or a bearer token from the realm) and sends once more.</summary>
+    private HttpResponseMessage Send(
+        RegistryReference image, HttpMethod method, string reference, string kind = "manifests", Func<HttpContent>? content = null)
     {
-        var response = Transport(image, request);
+        HttpResponseMessage Once() => _transport.Send(image, baseAddress =>
+        {
+            var request = new HttpRequestMessage(method, new Uri($"{baseAddress}/v2/{image.Path}/{kind}/{reference}"));
+            request.Headers.Accept.ParseAdd(string.Join(", ", ManifestTypes));
+            request.Headers.Authorization = _tokens.For(image);
+            request.Content = content?.Invoke();
+            return request;
+        });
+
+        var response = Once();
         if (response.StatusCode != HttpStatusCode.Unauthorized || response.Headers.WwwAuthenticate.FirstOrDefault() is not { } challenge)
         {
             return response;
         }
 
         response.Dispose();
-        _authorization[image.Host] = Authorize(image, challenge);
-        return Transport(image, request);
+        _tokens.Answer(image, challenge, method == HttpMethod.Get || method == HttpMethod.Head ? "pull" : "pull,push");
+        return Once();
     }
 
-    private HttpResponseMessage Transport(RegistryReference image, Func<HttpRequestMessage> request)
+    private void Require(HttpResponseMessage response, RegistryReference image, string what)
     {
-        try
+        if (response.IsSuccessStatusCode)
         {
-            using var message = request();
-            return _http.SendAsync(message).GetAwaiter().GetResult();
+            return;
         }
-        catch (Exception error) when (error is HttpRequestException or TaskCanceledException)
-        {
-            throw new CakeException(
-                $"Could not reach the registry {image.Host}: {error.Message}. " +
-                (_tlsVerify ? "A registry on plain HTTP needs TlsVerify = false (GITLAB_DOCKER_TLS_VERIFY=false)." : "Is it up and reachable from the job?"));
-        }
+
+        var status = response.StatusCode;
+        var words = RegistryFailure.Words(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+        var said = words is null ? string.Empty : $": {words}";
+        throw RegistryFailure.Create((int)status,
+            $"The registry {image.Host} refused to {what} (HTTP {(int)status} {status}{said}). " + (status switch
+            {
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => _tokens.RefusalHint(image, status, write: what.StartsWith("write", StringComparison.Ordinal)),
+                HttpStatusCode.NotFound => "The image or its repository does not exist.",
+                _ when RegistryFailure.IsTransient(status) => "The registry failed; a retry may succeed.",
+                _ => "The registry refused the request itself: a retry would not change it.",
+            }),
+            RegistryFailure.IsTransient(status));
     }
-
-    private AuthenticationHeaderValue Authorize(RegistryReference image, AuthenticationHeaderValue challenge)
-    {
-        var basic = _login is null ? null
-            : Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_login.Username}:{_login.Password}"));
-        if (string.Equals(challenge.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
-        {
-            return basic is null ? throw Refused(image.Host, HttpStatusCode.Unauthorized, "log in") : new AuthenticationHeaderValue("Basic", basic);
-        }
-
-        var parameters = Challenge.Parse(challenge.Parameter ?? string.Empty);
-        if (!parameters.TryGetValue("realm", out var realm))
-        {
-            throw new CakeException($"The registry {image.Host} asked for '{challenge.Scheme}' authentication without a realm: the add-in cannot answer it.");
-        }
-
-        var query = new List<string> { $"scope={Uri.EscapeDataString($"repository:{image.Path}:pull,push")}" };
-        if (parameters.TryGetValue("service", out var service))
-        {
-            query.Insert(0, $"service={Uri.EscapeDataString(service)}");
-        }
-
-        using var tokenRequest = new HttpRequestMessage(HttpMethod.Get, $"{realm}{(realm.Contains('?') ? '&' : '?')}{string.Join('&', query)}");
-        if (basic is not null)
-        {
-            tokenRequest.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
-        }
-
-        using var tokenResponse = _http.SendAsync(tokenRequest).GetAwaiter().GetResult();
-        Require(tokenResponse, $"get a token for {image.Path} from {image.Host}");
-        using var token = JsonDocument.Parse(tokenResponse.Content.ReadAsStringAsync().GetAwaiter().GetResult());
-        var value = token.RootElement.TryGetProperty("token", out var t) ? t.GetString()
-            : token.RootElement.TryGetProperty("access_token", out var a) ? a.GetString() : null;
-        return value is null
-            ? throw new CakeException($"The registry {image.Host} answered the token request without a token.")
-            : new AuthenticationHeaderValue("Bearer", value);
-    }
-
-    private void Require(HttpResponseMessage response, string what)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw Refused(response.RequestMessage?.RequestUri?.Authority ?? "registry", response.StatusCode, what);
-        }
-    }
-
-    private CakeException Refused(string host, HttpStatusCode status, string what) => new(
-        (int)status,
-        $"The registry {host} refused to {what} (HTTP {(int)status} {status}). " + (status switch
-        {
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => _login is null
-                ? "No credentials were given: set CI_REGISTRY_USER and CI_REGISTRY_PASSWORD (or GitLabDockerBuildSettings.Username and Password)."
-                : LoginHint.For(_login),
-            HttpStatusCode.NotFound => "The image or its repository does not exist.",
-            _ => "The registry failed; the write is retried (PushRetries).",
-        }));
 }
 
 /// <summary>A manifest as the registry keeps it.</summary>

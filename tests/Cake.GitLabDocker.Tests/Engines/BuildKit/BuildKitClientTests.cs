@@ -76,4 +76,33 @@ public sealed class BuildKitClientTests
         Assert.Contains("BUILDKIT_HOST", error.Message);
         Assert.Contains("needs a scheme", error.Message);
     }
+
+    [Fact]
+    public void A_tool_path_to_buildctl_without_a_daemon_is_refused_naming_the_settings()
+    {
+        var settings = new GitLabDockerBuildSettings { ToolPath = "/opt/buildkit/bin/buildctl" };
+
+        var error = Assert.Throws<CakeException>(() => Resolve(settings, null, scriptOnPath: true));
+
+        Assert.Contains("GitLabDockerBuildSettings.ToolPath '/opt/buildkit/bin/buildctl'", error.Message);
+        Assert.Contains("BuilderEndpoint nor BUILDKIT_HOST", error.Message);
+        Assert.Contains("buildctl-daemonless.sh", error.Message);
+    }
+
+    [Fact]
+    public void A_tool_path_to_the_daemonless_script_starts_its_own_daemon()
+    {
+        var client = Resolve(new GitLabDockerBuildSettings { ToolPath = "/usr/local/bin/buildctl-daemonless.sh" }, null, scriptOnPath: false);
+
+        Assert.Equal(new BuildKitClient(BuildKitClient.DaemonlessScript, null, []), client with { TlsOptions = [] });
+    }
+
+    [Fact]
+    public void A_tool_path_to_buildctl_with_a_daemon_talks_to_it()
+    {
+        var client = Resolve(new GitLabDockerBuildSettings { ToolPath = "/opt/buildkit/bin/buildctl" }, "tcp://buildkitd:1234", scriptOnPath: false);
+
+        Assert.Equal("tcp://buildkitd:1234", client.Address);
+    }
 }
+

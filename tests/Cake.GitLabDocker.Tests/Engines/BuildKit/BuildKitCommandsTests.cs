@@ -115,4 +115,29 @@ public sealed class BuildKitCommandsTests
         Assert.EndsWith("--progress=plain --trace /tmp/trace",
             BuildKitCommands.Build(Plan(Variables.Branch()), inputs, Daemonless, null, null).Arguments.Render());
     }
+
+    [Theory]
+    [InlineData("description", "line one\nline two", "value")]
+    [InlineData("note", "a\rb", "value")]
+    [InlineData("bad\nkey", "v", "name")]
+    public void A_line_break_in_an_annotated_label_is_refused_naming_the_label(string key, string value, string where)
+    {
+        var plan = Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings { Annotations = true }.WithLabel(key, value));
+
+        var error = Assert.Throws<CakeException>(() => BuildKitCommands.Build(plan, Inputs.Default(), Daemonless, null, null));
+
+        Assert.Contains($"The label '{ImageName.Printable(key)}' has a line break in its {where}", error.Message);
+        Assert.Contains("GitLabDockerBuildSettings.Labels", error.Message);
+    }
+
+    [Fact]
+    public void A_line_break_in_a_label_without_annotations_stays_one_argument()
+    {
+        var plan = Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings().WithLabel("description", "line one\nline two"));
+
+        var arguments = BuildKitCommands.Build(plan, Inputs.Default(), Daemonless, null, null).Arguments.Select(a => a.Render()).ToList();
+
+        Assert.Contains("\"label:description=line one\nline two\"", arguments);
+    }
 }
+

@@ -34,7 +34,9 @@ public sealed class BuildKitEngineTests
         Assert.NotNull(digest);
         Assert.Equal(
             "{\"auths\":{\"registry.gitlab.example\":{\"auth\":\"" + Base64($"gitlab-ci-token:{Variables.Password}") + "\"}," +
-            "\"gitlab.example:443\":{\"auth\":\"" + Base64("proxy-user:proxy-s3cret") + "\"}}}",
+            "\"registry.gitlab.example:443\":{\"auth\":\"" + Base64($"gitlab-ci-token:{Variables.Password}") + "\"}," +
+            "\"gitlab.example:443\":{\"auth\":\"" + Base64("proxy-user:proxy-s3cret") + "\"}," +
+            "\"gitlab.example\":{\"auth\":\"" + Base64("proxy-user:proxy-s3cret") + "\"}}}",
             content);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, folderMode);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, fileMode);
@@ -55,6 +57,44 @@ public sealed class BuildKitEngineTests
 
         Assert.NotNull(folder);
         Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public void A_clean_up_that_fails_after_a_failed_build_warns_and_the_builds_own_error_stands()
+    {
+        var log = new RecordingLog();
+        var buildctl = new RecordingProcess { FailStep = "build", FailMessage = "buildctl: failed to solve: the real cause" };
+        var engine = new BuildKitEngine(buildctl, Client, new JobLog(log, onGitLab: false),
+            deleteFolder: _ => throw new UnauthorizedAccessException("Access to the path is denied."));
+        engine.Login(Login, Inputs.Default());
+
+        var error = Assert.Throws<Cake.Core.CakeException>(() =>
+            engine.Build(Inputs.Plan(Variables.With(Variables.DefaultBranch(), ("GITLAB_DOCKER_ENGINE", "buildkit"))), Inputs.Default()));
+
+        Assert.Equal("buildctl: failed to solve: the real cause", error.Message);
+        var folder = buildctl.Commands.Single().Environment!["DOCKER_CONFIG"];
+        Assert.Contains(log.Lines, line => line.Contains("Could not delete the job's private credentials folder " + folder));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void The_users_other_logins_and_helpers_reach_buildctl_and_the_users_config_stays_as_it_was()
+    {
+        var user = Directory.CreateTempSubdirectory("gitlab-docker-user-config-").FullName;
+        const string original = """{"auths":{"base.example.com":{"auth":"YmFzZTpwdw=="}},"credHelpers":{"gcr.io":"gcloud"}}""";
+        File.WriteAllText(Path.Combine(user, "config.json"), original);
+        string? content = null;
+        var buildctl = new RecordingProcess { OnRun = command => content = File.ReadAllText(Path.Combine(command.Environment!["DOCKER_CONFIG"], "config.json")) };
+        var engine = new BuildKitEngine(buildctl, Client, variable: name => name == "DOCKER_CONFIG" ? user : null);
+        engine.Login(Login, Inputs.Default());
+
+        engine.Build(Inputs.Plan(Variables.With(Variables.DefaultBranch(), ("GITLAB_DOCKER_ENGINE", "buildkit"))), Inputs.Default());
+
+        Assert.Contains("\"base.example.com\":{\"auth\":\"YmFzZTpwdw==\"}", content);
+        Assert.Contains("\"credHelpers\":{\"gcr.io\":\"gcloud\"}", content);
+        Assert.Equal(original, File.ReadAllText(Path.Combine(user, "config.json")));
+        Assert.Equal(["config.json"], Directory.EnumerateFileSystemEntries(user).Select(Path.GetFileName));
+        Directory.Delete(user, recursive: true);
     }
 
     [Fact]

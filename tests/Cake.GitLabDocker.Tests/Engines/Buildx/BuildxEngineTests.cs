@@ -99,7 +99,7 @@ public class BuildxEngineTests
         var docker = new RecordingProcess();
         docker.ErrorLines.Add("time=\"2026-11-28T02:11:56Z\" level=info msg=\"Error logging in to endpoint, trying next endpoint\" error=\"http: server gave HTTP response to HTTPS client\"");
 
-        new BuildxEngine(docker, new JobLog(log, onGitLab: true)).Login(new RegistryCredentials("127.0.0.1:5000", "u", "p"), Inputs.Default());
+        new BuildxEngine(docker, new JobLog(log, onGitLab: true)).LoginForLater(new RegistryCredentials("127.0.0.1:5000", "u", "p"), Inputs.Default());
 
         Assert.Single(log.Lines, line => line.Contains("Harmless.", StringComparison.Ordinal));
     }

@@ -88,4 +88,57 @@ public class ManagedBuilderTests
 
         Assert.Contains($"GitLabDockerBuildSettings.{setting}", error.Message);
     }
+
+    private static readonly ManagedBuilder Remote = new("gitlab-docker-remote", "remote", "tcp://buildkitd:1234",
+        [new("cacert", "/certs/ca.pem"), new("cert", "/certs/cert.pem")]);
+
+    /// <summary>What <c>docker buildx inspect NAME</c> prints (buildx's tabwriter output, options as Go's %q).</summary>
+    private static string Inspect(string endpoint, string? options) =>
+        "Name:          gitlab-docker-remote\nDriver:        remote\nLast Activity: 2026-12-03 20:00:00 +0000 UTC\n\nNodes:\n" +
+        $"Name:             gitlab-docker-remote0\nEndpoint:         {endpoint}\n" +
+        (options is null ? string.Empty : $"Driver Options:   {options}\n") +
+        "Status:           running\nBuildKit version: v0.17.0\nPlatforms:        linux/amd64\n";
+
+    [Theory]
+    [InlineData("tcp://buildkitd:1234", "cert=\"/certs/cert.pem\" cacert=\"/certs/ca.pem\"", null)]
+    [InlineData("tcp://other-daemon:1234", "cacert=\"/certs/ca.pem\" cert=\"/certs/cert.pem\"", "the endpoint tcp://other-daemon:1234, not tcp://buildkitd:1234")]
+    [InlineData("tcp://buildkitd:1234", "cacert=\"/other/ca.pem\" cert=\"/certs/cert.pem\"", "the driver options cacert=/other/ca.pem cert=/certs/cert.pem, not cacert=/certs/ca.pem cert=/certs/cert.pem")]
+    [InlineData("tcp://buildkitd:1234", null, "the driver options (none), not cacert=/certs/ca.pem cert=/certs/cert.pem")]
+    public void What_the_builder_was_made_with_is_compared_with_the_settings(string endpoint, string? options, string? difference)
+    {
+        Assert.Equal(difference, Remote.Difference(Inspect(endpoint, options)));
+    }
+
+    [Fact]
+    public void An_inspect_that_lists_no_node_is_no_difference()
+    {
+        Assert.Null(Remote.Difference("Name: gitlab-docker-remote\nDriver: remote\nError: failed to load"));
+    }
+
+    [Fact]
+    public void A_managed_builder_made_for_another_endpoint_is_made_again()
+    {
+        var settings = new GitLabDockerBuildSettings { BuilderEndpoint = "tcp://buildkitd.ci.svc:1234" };
+        var log = new RecordingLog();
+        var docker = new RecordingProcess();
+        docker.Outputs["buildx inspect"] = Inspect("tcp://other-project-daemon:1234", null);
+
+        new BuildxEngine(docker, new JobLog(log, onGitLab: false)).Build(Inputs.Plan(Variables.DefaultBranch(), settings), InputsOf(settings));
+
+        Assert.Equal(["buildx inspect", "buildx rm", "buildx create", "buildx build"], docker.Commands.Select(command => command.Step));
+        Assert.EndsWith("\"tcp://buildkitd.ci.svc:1234\"", docker.Commands[2].Arguments.Render());
+        Assert.Contains(log.Lines, line => line.Contains("was made with the endpoint tcp://other-project-daemon:1234, not tcp://buildkitd.ci.svc:1234"));
+    }
+
+    [Fact]
+    public void A_managed_builder_made_with_the_same_settings_is_reused()
+    {
+        var settings = new GitLabDockerBuildSettings { BuilderEndpoint = "tcp://buildkitd.ci.svc:1234" };
+        var docker = new RecordingProcess();
+        docker.Outputs["buildx inspect"] = Inspect("tcp://buildkitd.ci.svc:1234", null);
+
+        new BuildxEngine(docker).Build(Inputs.Plan(Variables.DefaultBranch(), settings), InputsOf(settings));
+
+        Assert.Equal(["buildx inspect", "buildx build"], docker.Commands.Select(command => command.Step));
+    }
 }

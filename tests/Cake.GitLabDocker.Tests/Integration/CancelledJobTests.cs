@@ -1,0 +1,35 @@
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>
+/// A job cancelled while it builds: the GitLab runner sends the job's processes <c>SIGTERM</c>. The private Docker
+/// config that holds the job's credentials is gone afterwards, like after a success or a failure.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class CancelledJobTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
+{
+    private readonly CakeJob _job = new(addin, "GitLabDockerBuild();");
+
+    [Fact]
+    public async Task A_job_stopped_with_sigterm_while_it_builds_leaves_no_private_credentials()
+    {
+        using var process = _job.Start(Variables.With(Variables.DefaultBranch(), ("DOCKER_STANDIN_HANG", "build")));
+        var hanging = Path.Combine(_job.CallFolder, "hanging");
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!File.Exists(hanging) && !process.HasExited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.True(File.Exists(hanging), "the build never started");
+        var config = _job.Configs[^1].DockerConfig;
+        Assert.True(Directory.Exists(config), config);
+
+        // The runner signals the job's whole process group (setsid made the job its leader).
+        Command.Succeed("kill", ["-TERM", "--", "-" + process.Id], Repository.Root);
+        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "the job did not stop on SIGTERM");
+
+        Assert.False(Directory.Exists(config), "the private Docker config outlived the cancelled job");
+    }
+
+    public void Dispose() => _job.Dispose();
+}
