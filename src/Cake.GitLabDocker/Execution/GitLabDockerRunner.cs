@@ -139,6 +139,12 @@ internal sealed class GitLabDockerRunner(
             log.Information("{0}", note);
         }
 
+        // Before the build, so that not even a failed job (artifacts: when: always) hands on an earlier job's report.
+        if (DotenvReport.UnwrittenFile(settings, resolution.Pipeline, plan.Push) is { } stale)
+        {
+            DotenvWriter.RemoveStale(absolute(new FilePath(stale)), plan, dryRun, log);
+        }
+
 #pragma warning disable CS0618 // KeepLogin is read only to say it has no effect.
         if (settings.KeepLogin)
 #pragma warning restore CS0618
@@ -169,10 +175,6 @@ internal sealed class GitLabDockerRunner(
         if (plan.DotenvFile is { } dotenv)
         {
             DotenvWriter.Write(absolute(new FilePath(dotenv)), plan, digest, dryRun, log);
-        }
-        else if (DotenvReport.UnwrittenFile(settings, resolution.Pipeline, plan.Push) is { } stale)
-        {
-            DotenvWriter.RemoveStale(absolute(new FilePath(stale)), plan, dryRun, log);
         }
 
         log.Information("{0}",

@@ -211,6 +211,18 @@ public sealed class GitLabDockerRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_job_that_pushes_nothing_removes_the_report_even_when_its_build_fails()
+    {
+        var report = Path.Combine(_work, "gitlab-docker.env");
+        File.WriteAllText(report, "GITLAB_DOCKER_IMAGE=old\n");
+        _process.FailStep = "buildx build";
+
+        Assert.Throws<CakeException>(() => Runner(Variables.Branch()).Build(new GitLabDockerBuildSettings()));
+
+        Assert.False(File.Exists(report));
+    }
+
+    [Fact]
     public void A_dry_run_that_pushes_nothing_only_says_it_would_remove_the_report()
     {
         var report = Path.Combine(_work, "gitlab-docker.env");
