@@ -85,7 +85,12 @@ public sealed class RegistryServer : IDisposable
 
     public int Port { get; private set; }
 
-    public string Address => $"127.0.0.1:{Port}";
+    /// <summary>
+    /// Gets the registry's host[:port]: 127.0.0.1, or in GitLab mode the name in <c>GITLAB_DOCKER_TEST_REGISTRY_HOST</c>
+    /// (mapped to 127.0.0.1 in <c>/etc/hosts</c>), since BuildKit speaks only plain HTTP to a loopback address unless its
+    /// daemon's config names the port, which a long-lived daemon cannot know (the real-engine suite sets it).
+    /// </summary>
+    public string Address => $"{(Mode == RegistryMode.GitLab ? TestCertificates.RegistryHost : "127.0.0.1")}:{Port}";
 
     /// <summary>Gets how the registry runs.</summary>
     public RegistryMode Mode { get; }

@@ -14,6 +14,12 @@ internal static class RealDaemon
             "and the daemon must trust it: start buildkitd with SSL_CERT_FILE=$GITLAB_DOCKER_TEST_CA/ca.crt (a first run of the suite " +
             "makes the CA there); see README, 'Real engines'.");
 
+        var host = Environment.GetEnvironmentVariable(TestCertificates.RegistryHostVariable);
+        Assert.False(string.IsNullOrWhiteSpace(host) || System.Net.IPAddress.TryParse(host, out _) || host == "localhost",
+            $"{TestCertificates.RegistryHostVariable} must name the registry by a host name that resolves to 127.0.0.1 (for example " +
+            "registry.gitlab-docker.test in /etc/hosts): BuildKit speaks only plain HTTP to a loopback address or localhost; see README, 'Real engines'.");
+        Assert.Contains(System.Net.Dns.GetHostAddresses(host!), System.Net.IPAddress.IsLoopback);
+
         // Made there on first use, so a daemon can be started trusting it even when this check fails below.
         _ = TestCertificates.CaFile;
         var address = Environment.GetEnvironmentVariable("BUILDKIT_HOST");

@@ -4,7 +4,7 @@ namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
 /// The BuildKit engine and buildx against a real BuildKit daemon (<c>BUILDKIT_HOST</c>): <c>gitlab-ci-local</c> runs the
-/// example's jobs with the packed add-in under the real <c>dotnet cake</c>, and a real registry with htpasswd receives
+/// example's jobs with the packed add-in under the real <c>dotnet cake</c>, and a registry like GitLab's (HTTPS, token scopes) receives
 /// the pushes. Not part of <c>Test</c> (no BuildKit exists on the CI machines): <c>./build.sh --target=RealEngines</c>.
 /// </summary>
 [Trait("Category", "RealEngines")]

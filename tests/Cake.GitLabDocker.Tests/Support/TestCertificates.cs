@@ -18,6 +18,13 @@ internal static class TestCertificates
     /// </summary>
     public const string KeptCaVariable = "GITLAB_DOCKER_TEST_CA";
 
+    /// <summary>The variable that names the GitLab-like registry's host (see <see cref="RegistryHost"/>).</summary>
+    public const string RegistryHostVariable = "GITLAB_DOCKER_TEST_REGISTRY_HOST";
+
+    /// <summary>Gets the host name of the GitLab-like test registries: <c>GITLAB_DOCKER_TEST_REGISTRY_HOST</c>, else 127.0.0.1.</summary>
+    public static string RegistryHost =>
+        Environment.GetEnvironmentVariable(RegistryHostVariable) is { Length: > 0 } host ? host.Trim() : "127.0.0.1";
+
     private static readonly Lazy<Authority> Tls = new(() => new Authority("Cake.GitLabDocker test CA", Environment.GetEnvironmentVariable(KeptCaVariable)));
     private static readonly Lazy<Authority> Tokens = new(() => new Authority("Cake.GitLabDocker test token CA"));
     private static readonly Lazy<string> Folder = new(() => Directory.CreateTempSubdirectory("gitlab-docker-ca-").FullName);
@@ -117,6 +124,10 @@ internal static class TestCertificates
                 var names = new SubjectAlternativeNameBuilder();
                 names.AddIpAddress(IPAddress.Loopback);
                 names.AddDnsName("localhost");
+                if (RegistryHost != "127.0.0.1")
+                {
+                    names.AddDnsName(RegistryHost);
+                }
                 request.CertificateExtensions.Add(names.Build());
                 request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
             }
