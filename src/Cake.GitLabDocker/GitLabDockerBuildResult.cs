@@ -9,11 +9,25 @@ namespace Cake.GitLabDocker;
 /// </summary>
 public sealed class GitLabDockerBuildResult
 {
-    internal GitLabDockerBuildResult(GitLabDockerBuildPlan plan, string? digest)
+    internal GitLabDockerBuildResult(GitLabDockerBuildPlan plan, string? digest, TagOutcome? outcome)
     {
         Plan = plan;
         Digest = digest;
+        WrittenTags = outcome?.Written ?? (plan.Push && digest is not null ? plan.Tags : []);
+        KeptTags = outcome?.Kept.Select(kept => kept.Tag).ToList() ?? [];
     }
+
+    /// <summary>
+    /// Gets the tags that hold the pushed image after the call (written now, or already holding it), in the order written;
+    /// empty when nothing was pushed. A tag of <see cref="Tags"/> missing here was left on another image: see <see cref="KeptTags"/>.
+    /// </summary>
+    public IReadOnlyList<string> WrittenTags { get; }
+
+    /// <summary>
+    /// Gets the tags of <see cref="Tags"/> left on another image because moving them would go backwards (an older commit or
+    /// a lower version) or replace a commit's first image; the job log says why for each.
+    /// </summary>
+    public IReadOnlyList<string> KeptTags { get; }
 
     /// <summary>Gets the plan that ran.</summary>
     public GitLabDockerBuildPlan Plan { get; }
@@ -82,5 +96,7 @@ public sealed class GitLabDockerBuildResult
     public long? SourceDateEpoch => Plan.SourceDateEpoch;
 
     /// <inheritdoc />
-    public override string ToString() => Plan + Environment.NewLine + $"Digest     : {Digest ?? "(none)"}";
+    public override string ToString() =>
+        Plan + Environment.NewLine + $"Digest     : {Digest ?? "(none)"}" +
+        (KeptTags.Count == 0 ? string.Empty : Environment.NewLine + $"Kept       : {string.Join(", ", KeptTags)} (left where they were)");
 }

@@ -38,6 +38,14 @@ public sealed partial class GitLabDockerBuildSettings
     public bool LatestOnRelease { get; set; }
 
     /// <summary>
+    /// Gets or sets whether this run may move tags against the rules that keep them moving forward: overwrite a release
+    /// tag (<c>v1.2.3</c>) or a commit tag (<c>sha-…</c>) that holds another image, or move <c>latest</c>, <c>1</c>,
+    /// <c>1.2</c> or a branch tag back to an older version or commit. Off by default; the job log names every tag it moved
+    /// this way. Turn it on for one deliberate run, not for good.
+    /// </summary>
+    public bool OverwriteTags { get; set; }
+
+    /// <summary>
     /// Gets extra tags (tag only, for example <c>stable</c>) added to every pipeline that pushes or loads an image,
     /// after the pipeline's own tags. Each must satisfy Docker's tag grammar.
     /// </summary>

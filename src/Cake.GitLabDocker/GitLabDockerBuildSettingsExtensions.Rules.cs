@@ -40,6 +40,16 @@ public static partial class GitLabDockerBuildSettingsExtensions
     public static GitLabDockerBuildSettings WithLatestOnRelease(this GitLabDockerBuildSettings settings, bool enabled = true) =>
         Set(settings, s => s.LatestOnRelease = enabled);
 
+    /// <summary>
+    /// Turns on <see cref="GitLabDockerBuildSettings.OverwriteTags"/>: this run may overwrite a release or commit tag and
+    /// move floating tags back. For one deliberate run.
+    /// </summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="enabled">Whether tags may be overwritten.</param>
+    /// <returns>The same settings.</returns>
+    public static GitLabDockerBuildSettings WithOverwriteTags(this GitLabDockerBuildSettings settings, bool enabled = true) =>
+        Set(settings, s => s.OverwriteTags = enabled);
+
     /// <summary>Adds a tag pushed (or loaded) after the pipeline's own tags.</summary>
     /// <param name="settings">The settings.</param>
     /// <param name="tag">The tag only, for example <c>stable</c>.</param>

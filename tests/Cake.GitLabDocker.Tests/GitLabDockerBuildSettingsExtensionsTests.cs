@@ -71,6 +71,7 @@ public sealed class GitLabDockerBuildSettingsExtensionsTests
         { "WithMergeRequestImages", s => s.WithMergeRequestImages(), s => s.MergeRequestImages },
         { "WithSemVerTags", s => s.WithSemVerTags(), s => s.SemVerTags },
         { "WithLatestOnRelease", s => s.WithLatestOnRelease(), s => s.LatestOnRelease },
+        { "WithOverwriteTags", s => s.WithOverwriteTags(), s => s.OverwriteTags },
         { "WithAdditionalTag", s => s.WithAdditionalTag("stable"), s => s.AdditionalTags.Single() == "stable" },
         { "WithOciLabels(false)", s => s.WithOciLabels(false), s => !s.OciLabels },
         { "WithAnnotations", s => s.WithAnnotations(), s => s.Annotations },

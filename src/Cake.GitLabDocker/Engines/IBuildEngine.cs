@@ -23,7 +23,4 @@ internal interface IBuildEngine : IDisposable
 
     /// <summary>Returns the digest of an image in the registry, or <see langword="null"/> when it does not exist.</summary>
     string? Inspect(string reference, BuildInputs inputs);
-
-    /// <summary>Copies the image <paramref name="source"/> at <paramref name="digest"/> to the targets, in order, without rebuilding. Returns the digest.</summary>
-    string Promote(string source, string digest, IReadOnlyList<string> targets, BuildInputs inputs);
 }

@@ -41,9 +41,9 @@ internal static class DotenvWriter
         log.Information("{0}", $"Removed {path}: {why} (artifacts:reports:dotenv).");
     }
 
-    public static void Write(string path, GitLabDockerBuildPlan plan, string? digest, bool dryRun, ICakeLog log)
+    public static void Write(string path, GitLabDockerBuildPlan plan, string? digest, IReadOnlyList<string> written, bool dryRun, ICakeLog log)
     {
-        var image = plan.NativePlatform is null ? plan.Tags[0] : plan.Image;
+        var image = plan.NativePlatform is null && written.Count > 0 ? written[0] : plan.Image;
         if (dryRun || digest is null)
         {
             log.Information("{0}", $"Would write {path} with GITLAB_DOCKER_IMAGE, " + (plan.NativePlatform is { } platform
@@ -54,7 +54,7 @@ internal static class DotenvWriter
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, DotenvReport.Render(plan, digest), new System.Text.UTF8Encoding(false));
+            File.WriteAllText(path, DotenvReport.Render(plan, digest, written), new System.Text.UTF8Encoding(false));
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {

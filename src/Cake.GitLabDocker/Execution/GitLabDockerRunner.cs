@@ -16,6 +16,7 @@ namespace Cake.GitLabDocker;
 /// <param name="git">Runs <c>git</c> for local runs (see <see cref="LocalGit"/>); <see langword="null"/> reads no Git.</param>
 /// <param name="dryRunArgument">Whether the Cake argument <c>--gitlab-docker-dry-run</c> was given.</param>
 /// <param name="host">What the machine has (executables, sockets, files); <see langword="null"/> checks nothing.</param>
+/// <param name="registry">Makes the registry client that checks and writes the tags; <see langword="null"/> uses <see cref="RegistryClient"/>.</param>
 internal sealed class GitLabDockerRunner(
     ICakeLog log,
     Func<string, string?> environment,
@@ -23,7 +24,8 @@ internal sealed class GitLabDockerRunner(
     Func<string, GitLabDockerBuildSettings, IEngineProcess> processes,
     Func<string[], string?>? git = null,
     bool dryRunArgument = false,
-    HostChecks? host = null)
+    HostChecks? host = null,
+    Func<Resolution, IImageRegistry>? registry = null)
 {
     /// <summary>The Cake argument that turns on the dry run.</summary>
     public const string DryRunArgument = "gitlab-docker-dry-run";
@@ -75,7 +77,7 @@ internal sealed class GitLabDockerRunner(
                 DotenvWriter.RemoveStale(absolute(new FilePath(stale)), plan, resolution.DryRun, log);
             }
 
-            return new GitLabDockerBuildResult(plan, null);
+            return new GitLabDockerBuildResult(plan, null, null);
         }
 
         foreach (var note in plan.Notes)
@@ -83,16 +85,16 @@ internal sealed class GitLabDockerRunner(
             log.Information("{0}", note);
         }
 
-        var digest = new Merger(log, _jobLog, _variable).Merge(resolution, settings.PushRetries);
+        var (digest, outcome) = new Merger(log, _jobLog, _variable, Writer(resolution), Registry).Merge(resolution);
         if (plan.DotenvFile is { } dotenv)
         {
-            DotenvWriter.Write(absolute(new FilePath(dotenv)), plan, digest, resolution.DryRun, log);
+            DotenvWriter.Write(absolute(new FilePath(dotenv)), plan, digest, outcome.Written, resolution.DryRun, log);
         }
 
         log.Information("{0}", resolution.DryRun
             ? "Dry run: nothing was read or written."
-            : $"Merged {string.Join(", ", plan.Platforms)} into {string.Join(", ", plan.Tags)} at {digest}.");
-        return new GitLabDockerBuildResult(plan, digest);
+            : $"Merged {string.Join(", ", plan.Platforms)} into {Written(outcome)} at {digest}{Kept(outcome)}.");
+        return new GitLabDockerBuildResult(plan, digest, outcome);
     }
 
     /// <summary>
@@ -167,22 +169,71 @@ internal sealed class GitLabDockerRunner(
             }
         }
 
+        using var tags = plan.TagsChecked && !dryRun ? Registry(resolution) : null;
+        if (tags is not null && !Writer(resolution).CacheMayMove(plan, tags, out var why))
+        {
+            _jobLog.Line(why!);
+            plan = plan.WithoutCacheExport();
+        }
+
         var promoteOnly = resolution.Intent == AliasIntent.Promote;
         var digest = plan.PromoteFrom is { } source
             ? PromoteOrBuild(engine, plan, source, inputs, promoteOnly, dryRun)
             : engine.Build(plan, inputs);
+        var outcome = WriteTags(resolution, plan, digest, tags);
 
         if (plan.DotenvFile is { } dotenv)
         {
-            DotenvWriter.Write(absolute(new FilePath(dotenv)), plan, digest, dryRun, log);
+            DotenvWriter.Write(absolute(new FilePath(dotenv)), plan, digest, outcome?.Written ?? plan.Tags, dryRun, log);
         }
 
         log.Information("{0}",
             dryRun ? "Dry run: nothing was built, pushed or logged in to."
-            : plan.Push ? $"Pushed {string.Join(", ", plan.Tags)} at {digest}."
+            : plan.Push ? $"Pushed {(outcome is null ? string.Join(", ", plan.Tags) : Written(outcome))} at {digest}{(outcome is null ? string.Empty : Kept(outcome))}."
             : $"Built without pushing ({plan.Pipeline.Words()} pipeline).");
-        return new GitLabDockerBuildResult(plan, digest);
+        return new GitLabDockerBuildResult(plan, digest, outcome);
     }
+
+    /// <summary>
+    /// Writes the plan's tags through the registry API once the engine pushed the image by digest (or to its staging tag),
+    /// each after its check (<see cref="TagWriter"/>). A dry run says what it would check; a native build writes none.
+    /// </summary>
+    private TagOutcome? WriteTags(Resolution resolution, GitLabDockerBuildPlan plan, string? digest, IImageRegistry? registry)
+    {
+        if (!plan.TagsChecked)
+        {
+            return null;
+        }
+
+        if (registry is not null && digest is null)
+        {
+            throw new CakeException(
+                $"The {plan.Engine} engine pushed but did not report the image's digest, so no tag was written: {string.Join(", ", plan.Tags)}.");
+        }
+
+        if (registry is null || digest is null)
+        {
+            _jobLog.Line($"Would check each of {string.Join(", ", plan.Tags)} in the registry and write those that may move to the new digest.");
+            return new TagOutcome(plan.Tags, []);
+        }
+
+        using (_jobLog.Section("gitlab_docker_tags", $"Write {plan.Tags.Count} tag(s) after their checks"))
+        {
+            return Writer(resolution).Write(plan, digest, registry, plan.Tags);
+        }
+    }
+
+    private TagWriter Writer(Resolution resolution) =>
+        new(_jobLog, new CommitAncestry(git, resolution.Pipeline.CommitSha).Of);
+
+    private IImageRegistry Registry(Resolution resolution) =>
+        registry?.Invoke(resolution) ?? new RegistryClient(
+            resolution.Registry, resolution.Inputs.TlsVerify, resolution.Inputs.CertDirectory, resolution.Inputs.PushRetries, _jobLog.Line);
+
+    private static string Written(TagOutcome outcome) => outcome.Written.Count == 0 ? "no tag" : string.Join(", ", outcome.Written);
+
+    private static string Kept(TagOutcome outcome) =>
+        outcome.Kept.Count == 0 ? string.Empty : $"; left where they were: {string.Join(", ", outcome.Kept.Select(kept => kept.Tag))}";
 
     private string? PromoteOrBuild(IBuildEngine engine, GitLabDockerBuildPlan plan, string source, BuildInputs inputs, bool promoteOnly, bool dryRun)
     {
@@ -200,9 +251,8 @@ internal sealed class GitLabDockerRunner(
             return engine.Build(plan, inputs);
         }
 
-        var targets = plan.Tags.Where(tag => tag != source).ToList();
-        log.Information("{0}", $"Promoting {source} ({digest ?? "its digest"}) to {string.Join(", ", targets)} without rebuilding.");
-        return engine.Promote(source, digest ?? "sha256:<digest>", targets, inputs);
+        log.Information("{0}", $"Promoting {source} ({digest ?? "its digest"}) to {string.Join(", ", plan.Tags.Where(tag => tag != source))} without rebuilding.");
+        return digest ?? "sha256:<digest>";
     }
 
     private static bool IsOnGitLab(Func<string, string?> environment) =>

@@ -6,13 +6,15 @@ namespace Cake.GitLabDocker;
 
 /// <summary>
 /// <c>GitLabDockerMerge</c>: reads each platform's digest from the native build jobs' dotenv reports, checks in the registry
-/// that every one exists and is of its platform, and only then writes one index under every tag of the plan (version tags
-/// before <c>latest</c>). Talks to the registry API itself, so it works the same for every engine and in any job image.
+/// that every one exists and is of its platform, and only then writes one index by digest and then under the plan's tags,
+/// each after its check (<see cref="TagWriter"/>: version tags before <c>latest</c>, none backwards). Talks to the registry
+/// API itself, so it works the same for every engine and in any job image.
 /// </summary>
-internal sealed partial class Merger(ICakeLog log, JobLog jobLog, Func<string, string?> variable)
+internal sealed partial class Merger(
+    ICakeLog log, JobLog jobLog, Func<string, string?> variable, TagWriter writer, Func<Resolution, IImageRegistry> registry)
 {
-    /// <summary>Merges, or in a dry run says what it would write and contacts nothing. Returns the index's digest.</summary>
-    public string? Merge(Resolution resolution, int retries)
+    /// <summary>Merges, or in a dry run says what it would write and contacts nothing. Returns the index's digest and the tags written.</summary>
+    public (string? Digest, TagOutcome Outcome) Merge(Resolution resolution)
     {
         var plan = resolution.Plan;
         var digests = plan.Platforms.Select(platform => (Platform: platform, Digest: DigestOf(platform))).ToList();
@@ -20,11 +22,10 @@ internal sealed partial class Merger(ICakeLog log, JobLog jobLog, Func<string, s
         {
             log.Information("{0}", $"Dry run: would check {string.Join(", ", digests.Select(d => $"{d.Platform} {plan.Image}@{d.Digest}"))} " +
                                    $"and write one index of them under {string.Join(", ", plan.Tags)}; contacted nothing.");
-            return null;
+            return (null, new TagOutcome(plan.Tags, []));
         }
 
-        var inputs = resolution.Inputs;
-        using var client = new RegistryClient(resolution.Registry, inputs.TlsVerify, inputs.CertDirectory, retries, jobLog.Line);
+        using var client = registry(resolution);
         List<PlatformImage> images;
         using (jobLog.Section("gitlab_docker_merge_check", $"Check {digests.Count} platform image(s)"))
         {
@@ -37,7 +38,13 @@ internal sealed partial class Merger(ICakeLog log, JobLog jobLog, Func<string, s
                                $"of {string.Join(", ", images.Select(image => image.Platform))} under {string.Join(", ", plan.Tags)}.");
         using (jobLog.Section("gitlab_docker_merge_push", $"Write the index under {plan.Tags.Count} tag(s)"))
         {
-            return new OrderedWrites(jobLog, retries).Each("write the index to", plan.Tags, tag => client.Put(tag, index, mediaType), digest);
+            var kept = client.Put($"{plan.Image}@{digest}", index, mediaType);
+            if (kept != digest)
+            {
+                throw new CakeException($"The registry kept the index as {kept}, not {digest}: it rewrote the manifest. No tag was written.");
+            }
+
+            return (digest, writer.Write(plan, digest, client, plan.Tags));
         }
     }
 
@@ -57,7 +64,7 @@ internal sealed partial class Merger(ICakeLog log, JobLog jobLog, Func<string, s
             $"{name} is '{ImageName.Printable(value)}', not a digest (sha256: and 64 hex digits): it should come from the {platform} build job's dotenv report.");
     }
 
-    private static PlatformImage Check(RegistryClient client, string repository, string platform, string digest)
+    private static PlatformImage Check(IImageRegistry client, string repository, string platform, string digest)
     {
         var name = DotenvReport.DigestVariable(platform);
         var manifest = client.Manifest($"{repository}@{digest}") ?? throw new CakeException(

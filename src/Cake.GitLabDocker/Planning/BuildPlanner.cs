@@ -69,6 +69,10 @@ internal static class BuildPlanner
             DependencyProxy = logins.Value.DependencyProxy?.Registry,
             PromoteFrom = promotion.Value,
             SourceDateEpoch = settings.Reproducible ? Epoch(pipeline.CommitTimestamp) : null,
+            StagingTag = engine == GitLabDockerEngine.Buildah && push && native is null ? Staging(pipeline, image) : null,
+            TagKinds = Kinds(own, pipeline, tags.Value, image),
+            Claim = new ImageFacts(pipeline.CommitSha, ImageFacts.Time(pipeline.CommitTimestamp), pipeline.RefKind == GitLabPipelineKind.Tag ? own.Version : null),
+            OverwriteTags = settings.OverwriteTags,
             Notes = [.. CaseNotes(pipeline, settings, image), .. LocalNotes(pipeline, push, load, tags.Value), .. own.Notes, .. pipelineTags.Notes, .. (tags == pipelineTags ? [] : tags.Notes), .. PushNotes(settings, own),
                      .. cache.Notes, .. logins.Notes, .. platforms.Notes, .. secrets.Notes, .. promotion.Notes],
         };
@@ -175,6 +179,27 @@ internal static class BuildPlanner
 
         return new Noted<IReadOnlyList<string>>(platforms, notes);
     }
+
+    /// <summary>How each tag may move: the release's exact versions never, the commit tag keeps its first image, the rest forward.</summary>
+    private static IReadOnlyDictionary<string, TagKind> Kinds(
+        TagRules.PipelineTags own, GitLabPipeline pipeline, IReadOnlyList<string> tags, ImageName image)
+    {
+        var releases = pipeline.RefKind == GitLabPipelineKind.Tag && own.Tags.Count > 0
+            ? new HashSet<string>(new[] { own.Tags[0], own.Version }.OfType<string>().Select(image.WithTag), StringComparer.Ordinal)
+            : [];
+        var commit = pipeline.CommitShortSha is { } sha ? image.WithTag("sha-" + sha) : null;
+        return tags.ToDictionary(
+            tag => tag,
+            tag => releases.Contains(tag) ? TagKind.Release : tag == commit ? TagKind.Commit : TagKind.Floating,
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>The internal tag Buildah pushes to before the add-in writes the tags: Buildah cannot push by digest alone.</summary>
+    private static string Staging(GitLabPipeline pipeline, ImageName image) =>
+        image.WithTag(DockerTag.Require(StagingPrefix + (pipeline.CommitShortSha ?? "local"), GitLabVariables.CommitShortSha));
+
+    /// <summary>The prefix of the internal tag Buildah pushes to first (remove such tags with a cleanup policy).</summary>
+    public const string StagingPrefix = "staging-";
 
     /// <summary>The OCI version: the release's version, else the commit tag, else the pipeline's own tag.</summary>
     private static string? Version(TagRules.PipelineTags own, IReadOnlyList<string> tags, bool commitTag, GitLabPipeline pipeline) =>

@@ -55,13 +55,13 @@ internal static class DotenvReport
         $"GITLAB_DOCKER_IMAGE={repository}@{digest}\n" +
         $"{DigestVariable(platform)}={digest}\n";
 
-    /// <summary>Renders the report of a plan: per platform for a native build, else for its tags.</summary>
-    public static string Render(GitLabDockerBuildPlan plan, string digest) =>
-        plan.NativePlatform is { } platform ? RenderNative(plan.Image, platform, digest) : Render(plan.Tags, digest);
+    /// <summary>Renders the report of a plan: per platform for a native build, else for the tags written (those left on another image are not listed).</summary>
+    public static string Render(GitLabDockerBuildPlan plan, string digest, IReadOnlyList<string> written) =>
+        plan.NativePlatform is { } platform ? RenderNative(plan.Image, platform, digest) : Render(written, digest, plan.Image);
 
-    /// <summary>Renders the report for the pushed tags (most specific first) and their digest.</summary>
-    public static string Render(IReadOnlyList<string> tags, string digest) =>
-        $"GITLAB_DOCKER_IMAGE={tags[0]}@{digest}\n" +
+    /// <summary>Renders the report for the written tags (most specific first) and their digest; with no tag, the image is the repository by digest.</summary>
+    public static string Render(IReadOnlyList<string> tags, string digest, string? repository = null) =>
+        $"GITLAB_DOCKER_IMAGE={(tags.Count > 0 ? tags[0] : repository)}@{digest}\n" +
         $"GITLAB_DOCKER_DIGEST={digest}\n" +
         $"GITLAB_DOCKER_TAGS={string.Join(',', tags)}\n";
 }

@@ -10,6 +10,8 @@ namespace Cake.GitLabDocker;
 /// </summary>
 public sealed class GitLabDockerBuildPlan
 {
+    private string? _cacheTo;
+
     internal GitLabDockerBuildPlan()
     {
     }
@@ -30,7 +32,7 @@ public sealed class GitLabDockerBuildPlan
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
 
     /// <summary>Gets the cache ref written after building, or <see langword="null"/> when this pipeline writes no cache.</summary>
-    public string? CacheTo { get; init; }
+    public string? CacheTo { get => _cacheTo; init => _cacheTo = value; }
 
     /// <summary>Gets whether <see cref="Tags"/> are pushed.</summary>
     public bool Push { get; init; }
@@ -60,8 +62,32 @@ public sealed class GitLabDockerBuildPlan
     /// </summary>
     public string? NativePlatform { get; init; }
 
-    /// <summary>Gets whether the engine pushes the image by digest only, with no tag (a pushing native build on buildx or BuildKit).</summary>
-    public bool PushByDigest => Push && NativePlatform is not null && Engine != GitLabDockerEngine.Buildah;
+    /// <summary>
+    /// Gets whether the engine pushes the image by digest only, with no tag: every push of buildx and BuildKit. The
+    /// add-in then writes <see cref="Tags"/> itself, each after its check (see <see cref="TagsChecked"/>).
+    /// </summary>
+    public bool PushByDigest => Push && Engine != GitLabDockerEngine.Buildah;
+
+    /// <summary>
+    /// Gets the internal tag Buildah pushes the image to before the add-in writes <see cref="Tags"/> (Buildah cannot push
+    /// by digest alone), or <see langword="null"/>.
+    /// </summary>
+    public string? StagingTag { get; init; }
+
+    /// <summary>
+    /// Gets whether the add-in writes <see cref="Tags"/> itself through the registry API, each right after checking what it
+    /// holds: a release tag is never overwritten, a commit tag keeps its first image, and a floating tag only moves forward.
+    /// </summary>
+    public bool TagsChecked => Push && NativePlatform is null;
+
+    /// <summary>Gets how each of <see cref="Tags"/> may move.</summary>
+    internal IReadOnlyDictionary<string, TagKind> TagKinds { get; init; } = new Dictionary<string, TagKind>();
+
+    /// <summary>Gets what this pipeline's image is (commit, commit time, release version), to order it against what a tag holds.</summary>
+    internal ImageFacts Claim { get; init; } = new(null, null, null);
+
+    /// <summary>Gets whether a tag may be moved against the rules (<see cref="GitLabDockerBuildSettings.OverwriteTags"/>).</summary>
+    internal bool OverwriteTags { get; init; }
 
     /// <summary>Gets the build secrets as (secret id, name of the environment variable holding the value). Never holds a value.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Secrets { get; init; } = [];
@@ -86,6 +112,14 @@ public sealed class GitLabDockerBuildPlan
     /// (<see cref="GitLabDockerBuildSettings.Reproducible"/>), or <see langword="null"/> when it is off or the time is unknown.
     /// </summary>
     public long? SourceDateEpoch { get; init; }
+
+    /// <summary>Returns this plan without the cache export: the cache of an older pipeline must not replace a newer one's.</summary>
+    internal GitLabDockerBuildPlan WithoutCacheExport()
+    {
+        var copy = (GitLabDockerBuildPlan)MemberwiseClone();
+        copy._cacheTo = null;
+        return copy;
+    }
 
     /// <summary>Returns the plan as a small readable table.</summary>
     /// <returns>One line per field.</returns>
@@ -121,9 +155,13 @@ public sealed class GitLabDockerBuildPlan
             text.AppendLine().Append($"Platforms  : {List(Platforms)}");
         }
 
-        if (PushByDigest)
+        if (Push && NativePlatform is not null)
         {
-            text.AppendLine().Append("Push by    : digest only (for GitLabDockerMerge)");
+            text.AppendLine().Append($"Push by    : {(PushByDigest ? "digest only" : Tags[0])} (for GitLabDockerMerge)");
+        }
+        else if (TagsChecked)
+        {
+            text.AppendLine().Append($"Push by    : {(PushByDigest ? "digest" : StagingTag)}, then each tag after its check{(OverwriteTags ? " (OverwriteTags: any tag may move)" : string.Empty)}");
         }
 
         if (SourceDateEpoch is { } epoch)

@@ -172,6 +172,16 @@ public sealed class RegistryServer : IDisposable
         return response.Headers.GetValues("Docker-Content-Digest").Single();
     }
 
+    /// <summary>Points <paramref name="tag"/> at the manifest <paramref name="digest"/> of the repository, as an earlier pipeline would have.</summary>
+    public void Tag(string repository, string digest, string tag)
+    {
+        using var manifest = ManifestResponse(HttpMethod.Get, repository, digest);
+        var content = new ByteArrayContent(manifest.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult());
+        content.Headers.ContentType = manifest.Content.Headers.ContentType;
+        using var response = Http.PutAsync($"v2/{repository}/manifests/{tag}", content).GetAwaiter().GetResult();
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>The manifest (or index) of a tag, as JSON.</summary>
     public string Manifest(string repository, string reference)
     {

@@ -69,7 +69,7 @@ public class BuildInputsResolverTests
             "--target \"runtime\" --no-cache --pull=always", build);
         Assert.DoesNotContain("--layers", build);
         Assert.DoesNotContain("--provenance", build);
-        Assert.Matches("^--storage-driver \"vfs\" manifest push --all --digestfile \"[^\"]+\" \"" + Image + ":latest\" \"docker://" + Image + ":latest\"$",
+        Assert.Matches("^--storage-driver \"vfs\" manifest push --all --digestfile \"[^\"]+\" \"" + Image + ":latest\" \"docker://" + Image + ":staging-local\"$",
             process.Commands[2].Arguments.Render());
         Assert.Contains(plan.Notes, note => note.Contains("multi-platform Buildah build runs without the layer cache"));
     }

@@ -12,7 +12,10 @@ public sealed class GitLabDockerRunnerTests : IDisposable
         _log,
         variables.Reader(),
         path => _work + "/" + path.FullPath.TrimStart('.', '/'),
-        (_, _) => _process);
+        (_, _) => _process,
+        registry: _ => _registry);
+
+    private readonly MemoryRegistry _registry = new();
 
     [Fact]
     public void Keep_login_is_obsolete_and_says_it_has_no_effect()
@@ -159,7 +162,8 @@ public sealed class GitLabDockerRunnerTests : IDisposable
         Assert.Contains(_log.Lines, line => line.Contains(engine == "buildah" ? "(password on standard input" : "(credentials in a private Docker config") && line.Contains("Logs in"));
         var build = engine == "buildah" ? "buildah --storage-driver \"vfs\" build --layers" : "docker buildx build --builder \"gitlab-docker\"";
         Assert.Contains(_log.Lines, line => line.StartsWith("Would run: " + build));
-        Assert.Equal(engine == "buildah" ? 4 : 0, _log.Lines.Count(line => line.StartsWith("Would run: buildah --storage-driver \"vfs\" push")));
+        Assert.Equal(engine == "buildah" ? 1 : 0, _log.Lines.Count(line => line.StartsWith("Would run: buildah --storage-driver \"vfs\" push")));
+        Assert.Contains(_log.Lines, line => line.StartsWith($"Would check each of {Variables.Image}:v1.2.3, "));
         Assert.Contains("Dry run: nothing was built, pushed or logged in to.", _log.Lines);
         Assert.DoesNotContain(Variables.Password, _log.Text);
     }

@@ -11,7 +11,10 @@ public sealed class NativeDotenvTests : IDisposable
         _log,
         Variables.With(Variables.DefaultBranch(), ("CI_COMMIT_SHORT_SHA", "a1b2c3d4")).Reader(),
         path => _work + "/" + path.FullPath.TrimStart('.', '/'),
-        (_, _) => _process);
+        (_, _) => _process,
+        registry: _ => _registry);
+
+    private readonly MemoryRegistry _registry = new();
 
     [Theory]
     [InlineData("linux/arm64", "GITLAB_DOCKER_DIGEST_LINUX_ARM64")]
@@ -37,7 +40,7 @@ public sealed class NativeDotenvTests : IDisposable
 
         Assert.Equal(
             $"GITLAB_DOCKER_IMAGE={Variables.Image}@sha256:1\nGITLAB_DOCKER_DIGEST_LINUX_ARM64=sha256:1\n",
-            DotenvReport.Render(plan, "sha256:1"));
+            DotenvReport.Render(plan, "sha256:1", []));
     }
 
     [Fact]

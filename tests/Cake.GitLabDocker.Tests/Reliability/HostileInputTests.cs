@@ -95,7 +95,8 @@ public sealed partial class HostileInputTests : IDisposable
         var git = new List<string>();
         var work = Path.GetDirectoryName(_recorder)!;
         var runner = new GitLabDockerRunner(new RecordingLog(), variables.Reader(), path => work + "/" + path.FullPath.TrimStart('.', '/'),
-            (_, _) => process, arguments => { git.Add(string.Join(' ', arguments)); return null; });
+            (_, _) => process, arguments => { git.Add(string.Join(' ', arguments)); return null; },
+            registry: _ => new MemoryRegistry());
         GitLabDockerBuildResult result;
         try
         {

@@ -13,12 +13,12 @@ internal static class RegistryImages
     /// </summary>
     public static string Push(
         RegistryServer registry, string repository, string? tag, string note = "minimal", string architecture = "amd64",
-        string? variant = null, bool docker = false)
+        string? variant = null, bool docker = false, IReadOnlyDictionary<string, string>? labels = null)
     {
         var http = registry.Http;
 
         var variantField = variant is null ? "" : $"\"variant\":\"{variant}\",";
-        var config = Encoding.UTF8.GetBytes($"{{\"architecture\":\"{architecture}\",{variantField}\"os\":\"linux\",\"config\":{{\"Labels\":{{\"note\":\"{note}\"}}}},\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[]}}}}");
+        var config = Encoding.UTF8.GetBytes($"{{\"architecture\":\"{architecture}\",{variantField}\"os\":\"linux\",\"config\":{{\"Labels\":{LabelsJson(note, labels)}}},\"rootfs\":{{\"type\":\"layers\",\"diff_ids\":[]}}}}");
         var configDigest = Digest(config);
         using (var start = http.PostAsync($"v2/{repository}/blobs/uploads/", null).GetAwaiter().GetResult())
         {
@@ -43,4 +43,7 @@ internal static class RegistryImages
     }
 
     private static string Digest(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
+
+    private static string LabelsJson(string note, IReadOnlyDictionary<string, string>? labels) =>
+        System.Text.Json.JsonSerializer.Serialize(new SortedDictionary<string, string>(labels?.ToDictionary() ?? []) { ["note"] = note });
 }

@@ -57,11 +57,6 @@ internal static class BuildKitCommands
             args.Append("--output").AppendQuoted(
                 $"type=image,name={plan.Image},push-by-digest=true,name-canonical=true,push=true{insecure}{Annotations(plan)}");
         }
-        else if (plan.Push)
-        {
-            // The names are one field, quoted even for one tag, as BuildKit's documentation writes it.
-            args.Append("--output").AppendQuoted($"type=image,\"name={string.Join(',', plan.Tags)}\",push=true{insecure}{Annotations(plan)}");
-        }
 
         if (metadataFile is not null)
         {

@@ -84,21 +84,6 @@ internal sealed class BuildKitEngine(
         return registryClient.Digest(reference);
     }
 
-    /// <inheritdoc />
-    public string Promote(string source, string digest, IReadOnlyList<string> targets, BuildInputs inputs)
-    {
-        using var section = _jobLog.Section("gitlab_docker_promote", $"Promote {source}", collapsed: false);
-        if (!buildctl.Executes)
-        {
-            _jobLog.Line($"Would tag {ImageName.RepositoryOf(source)}@{digest} as {string.Join(", ", targets)} through the registry API");
-            return digest;
-        }
-
-        using var registryClient = Registry(source, inputs);
-        return new OrderedWrites(_jobLog, inputs.PushRetries, sleep).Each("copy", targets, target => registryClient.Tag(digest, target), digest)
-               ?? digest;
-    }
-
     private RegistryClient Registry(string reference, BuildInputs inputs)
     {
         var host = RegistryReference.Parse(reference).Host;

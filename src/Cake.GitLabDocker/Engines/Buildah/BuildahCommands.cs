@@ -78,12 +78,12 @@ internal static class BuildahCommands
         return new EngineCommand("build", args, Hint: "Nothing was pushed: the build failed.");
     }
 
-    public static EngineCommand Push(string reference, BuildInputs inputs, string digestFile) => new(
+    public static EngineCommand Push(string image, string destination, BuildInputs inputs, string digestFile) => new(
         "push",
         Registry(Storage(inputs).Append("push"), inputs, retry: true)
             .Append("--digestfile").AppendQuoted(digestFile)
-            .AppendQuoted(reference)
-            .AppendQuoted($"docker://{reference}"));
+            .AppendQuoted(image)
+            .AppendQuoted($"docker://{destination}"));
 
     /// <summary>Reads the platform of a local image as <c>OS ARCHITECTURE [VARIANT]</c> (see <see cref="NativePlatformCheck"/>).</summary>
     public static EngineCommand InspectPlatform(string reference, BuildInputs inputs, string expected) => new(

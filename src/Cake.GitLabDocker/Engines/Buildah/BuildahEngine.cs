@@ -3,8 +3,9 @@ using Cake.Core;
 namespace Cake.GitLabDocker;
 
 /// <summary>
-/// Runs a plan with Buildah: login, <c>buildah build --layers</c> with the registry cache, then one
-/// <c>buildah push --digestfile</c> per tag, in the plan's order (version tags before <c>latest</c>), each retried. Every
+/// Runs a plan with Buildah: login, <c>buildah build --layers</c> with the registry cache, then one retried
+/// <c>buildah push --digestfile</c> to the plan's internal staging tag (Buildah cannot push by digest alone); the add-in
+/// then writes the public tags itself, each after its check. Every
 /// buildah and skopeo command of the call runs with <c>REGISTRY_AUTH_FILE</c> naming a private auth file with the
 /// job's credentials and the user's other logins (see <see cref="ContainersAuthFile"/>); the login only checks the
 /// credentials and writes to that file, and the user's auth files are never written.
@@ -96,10 +97,12 @@ internal sealed class BuildahEngine : IBuildEngine
             return null;
         }
 
-        using var section = _jobLog.Section("gitlab_docker_push", $"Push {plan.Tags.Count} tag(s)");
-        return WriteEach("push", plan.Tags, inputs, (tag, digestFile) => list is null
-            ? BuildahCommands.Push(tag, inputs, digestFile)
-            : BuildahCommands.PushManifestList(list, tag, inputs, digestFile), _buildah, expected: null);
+        // The add-in writes the public tags itself after its checks; Buildah pushes once, to the internal staging tag.
+        var targets = plan.StagingTag is { } staging ? [staging] : plan.Tags;
+        using var section = _jobLog.Section("gitlab_docker_push", $"Push {string.Join(", ", targets)}");
+        return WriteEach("push", targets, inputs, (target, digestFile) => list is null
+            ? BuildahCommands.Push(plan.Tags[0], target, inputs, digestFile)
+            : BuildahCommands.PushManifestList(list, target, inputs, digestFile), _buildah, expected: null);
     }
 
     /// <inheritdoc />
@@ -107,15 +110,6 @@ internal sealed class BuildahEngine : IBuildEngine
         Skopeo.Probe(SkopeoCommands.Inspect(reference, inputs)) is (0, var digest) && digest.StartsWith("sha256:", StringComparison.Ordinal)
             ? digest
             : null;
-
-    /// <inheritdoc />
-    public string Promote(string source, string digest, IReadOnlyList<string> targets, BuildInputs inputs)
-    {
-        using var section = _jobLog.Section("gitlab_docker_promote", $"Promote {source}", collapsed: false);
-        var from = $"{ImageName.RepositoryOf(source)}@{digest}";
-        return WriteEach("copy", targets, inputs, (target, digestFile) => SkopeoCommands.Copy(from, target, inputs, digestFile), Skopeo, digest)
-               ?? digest;
-    }
 
     /// <summary>
     /// Builds, retrying a build that failed at pushing its cache (<see cref="BuildInputs.PushRetries"/>); with

@@ -18,21 +18,6 @@ internal static class SkopeoCommands
         Assumed = $"{reference} is not in the registry",
     };
 
-    public static EngineCommand Copy(string source, string target, BuildInputs inputs, string digestFile)
-    {
-        var args = Tls(Tls(new ProcessArgumentBuilder().Append("copy").Append("--all"), inputs, "src-"), inputs, "dest-");
-        if (inputs.Retry is { } retry)
-        {
-            args.Append("--retry-times").Append(retry.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        return new EngineCommand(
-            "copy",
-            args.Append("--digestfile").AppendQuoted(digestFile)
-                .AppendQuoted($"docker://{source}")
-                .AppendQuoted($"docker://{target}"));
-    }
-
     private static ProcessArgumentBuilder Tls(ProcessArgumentBuilder args, BuildInputs inputs, string side)
     {
         if (!inputs.TlsVerify)

@@ -137,19 +137,6 @@ internal static class BuildxCommands
         Assumed = $"{reference} is not in the registry",
     };
 
-    /// <summary>Copies one image to new tags; <c>--prefer-index=false</c> keeps a single-platform manifest as it is (same digest).</summary>
-    public static EngineCommand CopyImage(string sourceByDigest, IReadOnlyList<string> targets)
-    {
-        var args = new ProcessArgumentBuilder().Append("buildx").Append("imagetools").Append("create").Append("--prefer-index=false");
-        foreach (var target in targets)
-        {
-            args.Append("--tag").AppendQuoted(target);
-        }
-
-        return new EngineCommand("imagetools create", args.AppendQuoted(sourceByDigest),
-            Hint: "Promotion needs a buildx with 'imagetools create --prefer-index' and push access to the registry.");
-    }
-
     public static EngineCommand Build(GitLabDockerBuildPlan plan, BuildInputs inputs, string? builder, string? metadataFile)
     {
         var insecure = inputs.TlsVerify ? string.Empty : ",registry.insecure=true";
@@ -206,10 +193,6 @@ internal static class BuildxCommands
         {
             args.Append("--output").AppendQuoted(
                 $"type=image,name={plan.Image},push-by-digest=true,name-canonical=true,push=true{insecure}");
-        }
-        else if (plan.Push)
-        {
-            args.Append(inputs.TlsVerify ? "--push" : "--output=type=image,push=true,registry.insecure=true");
         }
         else if (plan.Load)
         {

@@ -84,17 +84,6 @@ internal sealed class BuildxEngine : IBuildEngine
             ? digest
             : null;
 
-    /// <inheritdoc />
-    public string Promote(string source, string digest, IReadOnlyList<string> targets, BuildInputs inputs)
-    {
-        using (_jobLog.Section("gitlab_docker_promote", $"Promote {source}", collapsed: false))
-        {
-            _docker.Run(BuildxCommands.CopyImage($"{ImageName.RepositoryOf(source)}@{digest}", targets));
-        }
-
-        return digest;
-    }
-
     /// <summary>
     /// A builder the user names is used as is. Locally the engine's current builder is enough (no cache is written).
     /// On GitLab CI a current builder on the <c>docker</c> driver with the containerd image store can export the cache,

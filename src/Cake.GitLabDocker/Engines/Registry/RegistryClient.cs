@@ -13,7 +13,7 @@ namespace Cake.GitLabDocker;
 /// <c>Authorization</c> header of the realm or the registry. What can succeed on a retry (a lost connection, <c>429</c>,
 /// <c>5xx</c>) is retried; a refusal fails at once with the registry's own words.
 /// </summary>
-internal sealed class RegistryClient : IDisposable
+internal sealed class RegistryClient : IImageRegistry
 {
     /// <summary>Every manifest kind a build or a promotion may meet, so the registry returns the manifest as it is.</summary>
     private static readonly string[] ManifestTypes =
@@ -126,6 +126,9 @@ internal sealed class RegistryClient : IDisposable
             return response.Headers.TryGetValues("Docker-Content-Digest", out var kept) ? kept.First() : ManifestIndex.Digest(manifest);
         });
     }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string> Labels(string reference) => ImageLabels.Read(this, reference);
 
     /// <inheritdoc />
     public void Dispose() => _transport.Dispose();

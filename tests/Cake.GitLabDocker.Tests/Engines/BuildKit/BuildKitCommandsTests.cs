@@ -14,7 +14,7 @@ public sealed class BuildKitCommandsTests
         Inputs.Plan(Variables.With(variables, ("GITLAB_DOCKER_ENGINE", "buildkit")), settings);
 
     [Fact]
-    public void Default_branch_pushes_latest_in_one_image_output_and_writes_the_buildx_cache()
+    public void Default_branch_pushes_by_digest_and_writes_the_buildx_cache()
     {
         var command = BuildKitCommands.Build(Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings { OciLabels = false }),
             Inputs.Default(), Daemonless, "/tmp/m.json", "/tmp/auth");
@@ -23,7 +23,7 @@ public sealed class BuildKitCommandsTests
             "build --frontend dockerfile.v0 --local \"context=/src/app\" --local \"dockerfile=/src/app\" " +
             $"--import-cache \"type=registry,ref={Image}:latest-buildcache\" " +
             $"--export-cache \"type=registry,ref={Image}:latest-buildcache,mode=max\" " +
-            $"--output \"type=image,\\\"name={Image}:latest\\\",push=true\" " +
+            $"--output \"type=image,name={Image},push-by-digest=true,name-canonical=true,push=true\" " +
             "--metadata-file \"/tmp/m.json\" --progress=plain",
             command.Arguments.Render());
         Assert.Equal("/tmp/auth", command.Environment!["DOCKER_CONFIG"]);
@@ -31,13 +31,14 @@ public sealed class BuildKitCommandsTests
     }
 
     [Fact]
-    public void A_release_puts_every_tag_in_one_quoted_name_field_and_writes_no_cache()
+    public void A_release_pushes_by_digest_for_the_tag_checks_and_writes_no_cache()
     {
         var plan = Plan(Variables.Tag("v1.2.3"), new GitLabDockerBuildSettings { OciLabels = false }.WithSemVerTags());
 
         var rendered = BuildKitCommands.Build(plan, Inputs.Default(), Daemonless, "/tmp/m.json", null).Arguments.Render();
 
-        Assert.Contains($"--output \"type=image,\\\"name={Image}:v1.2.3,{Image}:1.2.3,{Image}:1.2,{Image}:1\\\",push=true\"", rendered);
+        Assert.Contains($"--output \"type=image,name={Image},push-by-digest=true,name-canonical=true,push=true\"", rendered);
+        Assert.DoesNotContain(":v1.2.3", rendered);
         Assert.DoesNotContain("--export-cache", rendered);
     }
 
@@ -102,7 +103,7 @@ public sealed class BuildKitCommandsTests
         Assert.Contains($"\"type=registry,ref={Image}:latest-buildcache,registry.insecure=true\"", arguments);
         Assert.Contains($"\"type=registry,ref={Image}:latest-buildcache,mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true,registry.insecure=true\"", arguments);
         var output = arguments.Single(a => a.StartsWith("\"type=image", StringComparison.Ordinal));
-        Assert.StartsWith($"\"type=image,\\\"name={Image}:latest\\\",push=true,registry.insecure=true,annotation.", output);
+        Assert.StartsWith($"\"type=image,name={Image},push-by-digest=true,name-canonical=true,push=true,registry.insecure=true,annotation.", output);
         Assert.Contains(",annotation.team=platform", output);
         Assert.DoesNotContain(arguments, a => a.Contains("t0ken", StringComparison.Ordinal));
     }

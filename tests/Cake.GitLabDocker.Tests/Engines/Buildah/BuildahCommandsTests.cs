@@ -49,7 +49,7 @@ public class BuildahCommandsTests
 
         var login = BuildahCommands.Login(credentials, inputs).Arguments.Render();
         var build = BuildahCommands.Build(Inputs.Plan(Variables.DefaultBranch()), inputs).Arguments.Render();
-        var push = BuildahCommands.Push($"{Image}:latest", inputs, "/tmp/d").Arguments.Render();
+        var push = BuildahCommands.Push($"{Image}:latest", $"{Image}:latest", inputs, "/tmp/d").Arguments.Render();
 
         Assert.Equal("login --tls-verify=false --cert-dir \"/certs\" --username \"ci\" --password-stdin \"127.0.0.1:5000\"", login);
         Assert.Contains("--tls-verify=false --cert-dir \"/certs\" --retry 5 \"/src/app\"", build);

@@ -12,11 +12,12 @@ public class BuildxCommandsTests
         var command = BuildxCommands.Build(Inputs.Plan(Variables.DefaultBranch()), Inputs.Default(), "gitlab-docker", "/tmp/m.json");
 
         Assert.Equal(
-            "buildx build --builder \"gitlab-docker\" --tag \"" + Image + ":latest\" " +
+            "buildx build --builder \"gitlab-docker\" " +
             "--label \"org.opencontainers.image.ref.name=main\" --label \"org.opencontainers.image.version=latest\" " +
             "--cache-from \"type=registry,ref=" + Image + ":latest-buildcache\" " +
             "--cache-to \"type=registry,ref=" + Image + ":latest-buildcache,mode=max\" " +
-            "--metadata-file \"/tmp/m.json\" --push \"/src/app\"",
+            "--metadata-file \"/tmp/m.json\" " +
+            "--output \"type=image,name=" + Image + ",push-by-digest=true,name-canonical=true,push=true\" \"/src/app\"",
             command.Arguments.Render());
     }
 
@@ -26,10 +27,11 @@ public class BuildxCommandsTests
         var command = BuildxCommands.Build(Inputs.Plan(Variables.Tag("v1.2.3")), Inputs.Default(), "gitlab-docker", "/tmp/m.json");
 
         Assert.Equal(
-            "buildx build --builder \"gitlab-docker\" --tag \"" + Image + ":v1.2.3\" " +
+            "buildx build --builder \"gitlab-docker\" " +
             "--label \"org.opencontainers.image.ref.name=v1.2.3\" --label \"org.opencontainers.image.version=1.2.3\" " +
             "--cache-from \"type=registry,ref=" + Image + ":latest-buildcache\" " +
-            "--metadata-file \"/tmp/m.json\" --push \"/src/app\"",
+            "--metadata-file \"/tmp/m.json\" " +
+            "--output \"type=image,name=" + Image + ",push-by-digest=true,name-canonical=true,push=true\" \"/src/app\"",
             command.Arguments.Render());
         Assert.DoesNotContain("\"\"", command.Arguments.Render());
     }
@@ -82,7 +84,7 @@ public class BuildxCommandsTests
         var rendered = command.Arguments.Render();
         Assert.Contains($"--cache-from \"type=registry,ref={Image}:latest-buildcache,registry.insecure=true\"", rendered);
         Assert.Contains($"--cache-to \"type=registry,ref={Image}:latest-buildcache,mode=max,registry.insecure=true\"", rendered);
-        Assert.Contains("--output=type=image,push=true,registry.insecure=true", rendered);
+        Assert.Contains($"--output \"type=image,name={Image},push-by-digest=true,name-canonical=true,push=true,registry.insecure=true\"", rendered);
         Assert.DoesNotContain("--push", rendered);
     }
 

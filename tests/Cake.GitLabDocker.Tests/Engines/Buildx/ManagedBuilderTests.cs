@@ -60,7 +60,9 @@ public class ManagedBuilderTests
         var lines = Run(new GitLabDockerBuildSettings(), docker);
 
         Assert.Equal(["buildx inspect", "info --format \"{{json .DriverStatus}}\""], lines[..2]);
-        Assert.StartsWith("buildx build --tag", lines[2]);
+        Assert.StartsWith("buildx build ", lines[2]);
+        Assert.DoesNotContain("--builder", lines[2]);
+        Assert.Contains("push-by-digest=true", lines[2]);
         Assert.Equal(3, lines.Count);
     }
 

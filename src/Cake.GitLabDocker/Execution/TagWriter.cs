@@ -1,0 +1,112 @@
+using Cake.Core;
+
+namespace Cake.GitLabDocker;
+
+/// <summary>Which of the plan's tags hold this pipeline's image after the writes, and which were left where they were.</summary>
+/// <param name="Written">The tags that hold the image (written now, or already holding it), in the order written.</param>
+/// <param name="Kept">The tags left on another image, each with why.</param>
+internal sealed record TagOutcome(IReadOnlyList<string> Written, IReadOnlyList<(string Tag, string Why)> Kept);
+
+/// <summary>
+/// Writes the plan's tags through the registry API once the image exists by digest, each right after reading what the
+/// tag holds (<see cref="TagOrder"/>): the commit tag first, then the release tags (all checked before any tag is
+/// written, so a release that would be overwritten fails the job with nothing written), then the floating tags in the
+/// plan's order (version tags before <c>latest</c>). The window between a check and its write is one request.
+/// </summary>
+/// <param name="jobLog">The job log: one line for each tag left where it was, or moved against the rules.</param>
+/// <param name="ancestry">Where this pipeline's commit stands against another.</param>
+internal sealed class TagWriter(JobLog jobLog, Func<string, Ancestry> ancestry)
+{
+    /// <summary>Checks and writes <paramref name="targets"/> (tags of the plan) to point at <paramref name="digest"/>.</summary>
+    public TagOutcome Write(GitLabDockerBuildPlan plan, string digest, IImageRegistry registry, IReadOnlyList<string> targets)
+    {
+        var ordered = targets.Where(tag => Kind(plan, tag) == TagKind.Commit)
+            .Concat(targets.Where(tag => Kind(plan, tag) == TagKind.Release))
+            .Concat(targets.Where(tag => Kind(plan, tag) == TagKind.Floating))
+            .ToList();
+        foreach (var release in ordered.Where(tag => Kind(plan, tag) == TagKind.Release))
+        {
+            var verdict = Decide(plan, digest, registry, release);
+            if (verdict.Fail)
+            {
+                throw new CakeException(verdict.Why);
+            }
+        }
+
+        var written = new List<string>();
+        var kept = new List<(string, string)>();
+        foreach (var tag in ordered)
+        {
+            var verdict = Decide(plan, digest, registry, tag);
+            if (verdict.Fail)
+            {
+                throw new CakeException($"{verdict.Why} Written before this check: {(written.Count == 0 ? "none" : string.Join(", ", written))}.");
+            }
+
+            if (verdict.Why.Length > 0)
+            {
+                jobLog.Line(verdict.Why);
+            }
+
+            if (!verdict.Write)
+            {
+                kept.Add((tag, verdict.Why));
+                continue;
+            }
+
+            try
+            {
+                if (!verdict.Already && registry.Tag(digest, tag) is var stored && stored != digest)
+                {
+                    throw new CakeException($"The write of {tag} changed the digest ({digest} → {stored}): the registry rewrote the manifest.");
+                }
+            }
+            catch (CakeException failure) when (!failure.Message.Contains("rewrote the manifest", StringComparison.Ordinal))
+            {
+                throw new CakeException(failure.ExitCode,
+                    $"{failure.Message} Written: {(written.Count == 0 ? "none" : string.Join(", ", written))}; not written: " +
+                    $"{string.Join(", ", ordered.Skip(written.Count + kept.Count))}.", failure);
+            }
+
+            written.Add(tag);
+        }
+
+        // Reported in the plan's order (most specific first), as the hand-off report always listed them.
+        return new TagOutcome(targets.Where(written.Contains).ToList(), kept);
+    }
+
+    /// <summary>
+    /// Whether this pipeline may write the cache <c>latest</c> (or the branch tag) goes with: not when that tag already holds
+    /// a newer image, so an older pipeline never replaces a newer pipeline's cache.
+    /// </summary>
+    public bool CacheMayMove(GitLabDockerBuildPlan plan, IImageRegistry registry, out string? why)
+    {
+        why = null;
+        if (plan.CacheTo is null || plan.Pipeline == GitLabPipelineKind.Tag
+            || plan.Tags.FirstOrDefault(tag => Kind(plan, tag) == TagKind.Floating) is not { } tag)
+        {
+            return true;
+        }
+
+        // No digest of this build exists yet: an empty one never equals what the tag holds.
+        var verdict = Decide(plan, string.Empty, registry, tag);
+        if (verdict.Write)
+        {
+            return true;
+        }
+
+        why = $"The cache {plan.CacheTo} is not written: {verdict.Why}";
+        return false;
+    }
+
+    private TagVerdict Decide(GitLabDockerBuildPlan plan, string digest, IImageRegistry registry, string tag)
+    {
+        var held = registry.Digest(tag);
+        return TagOrder.Decide(
+            tag, Kind(plan, tag), digest, plan.Claim, held,
+            () => ImageFacts.FromLabels(registry.Labels($"{ImageName.RepositoryOf(tag)}@{held}")), ancestry, plan.OverwriteTags);
+    }
+
+    private static TagKind Kind(GitLabDockerBuildPlan plan, string tag) =>
+        plan.TagKinds.TryGetValue(tag, out var kind) ? kind : TagKind.Floating;
+}
