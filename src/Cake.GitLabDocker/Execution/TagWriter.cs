@@ -102,10 +102,33 @@ internal sealed class TagWriter(JobLog jobLog, Func<string, Ancestry> ancestry)
     private TagVerdict Decide(GitLabDockerBuildPlan plan, string digest, IImageRegistry registry, string tag)
     {
         var held = registry.Digest(tag);
-        return TagOrder.Decide(
-            tag, Kind(plan, tag), digest, plan.Claim, held,
-            () => ImageFacts.FromLabels(registry.Labels($"{ImageName.RepositoryOf(tag)}@{held}")), ancestry, plan.OverwriteTags);
+        return TagOrder.Decide(tag, Kind(plan, tag), digest, plan.Claim, held, () => Facts(plan, registry, tag, held!), ancestry, plan.OverwriteTags);
     }
+
+    /// <summary>
+    /// What the image a tag holds says about itself. A release compared with an image whose version label is no release (a
+    /// promoted commit image keeps its commit tag as version) looks for the highest release tag holding that image.
+    /// </summary>
+    private static ImageFacts Facts(GitLabDockerBuildPlan plan, IImageRegistry registry, string tag, string held)
+    {
+        var repository = ImageName.RepositoryOf(tag);
+        var facts = ImageFacts.FromLabels(registry.Labels($"{repository}@{held}"));
+        if (plan.Claim.Release is null || facts.Release is not null)
+        {
+            return facts;
+        }
+
+        var release = registry.TagList(repository)
+            .Select(name => (Name: name, Version: SemanticVersion.TryParse(name)))
+            .Where(candidate => candidate.Version is { IsPreRelease: false })
+            .OrderByDescending(candidate => candidate.Version!, Comparer<SemanticVersion>.Create(TagOrder.Compare))
+            .Take(MaxReleaseLookups)
+            .FirstOrDefault(candidate => registry.Digest($"{repository}:{candidate.Name}") == held);
+        return release.Version is { } version ? facts with { Version = version.Version } : facts;
+    }
+
+    /// <summary>How many release tags, highest first, are read to find the release a promoted image holds.</summary>
+    private const int MaxReleaseLookups = 20;
 
     private static TagKind Kind(GitLabDockerBuildPlan plan, string tag) =>
         plan.TagKinds.TryGetValue(tag, out var kind) ? kind : TagKind.Floating;

@@ -109,6 +109,23 @@ internal sealed class GitLabCiLocal : IDisposable
     /// <summary>The commit the pipelines run for.</summary>
     public string Commit => Command.Succeed("git", ["rev-parse", "HEAD"], Folder).Trim();
 
+    /// <summary>
+    /// Commits a change of the example's message (so the image differs) with this committer time; later pipelines run for
+    /// it, with its own <c>CI_COMMIT_TIMESTAMP</c>. Returns the commit.
+    /// </summary>
+    public string CommitChange(string message, DateTimeOffset time)
+    {
+        File.WriteAllText(Path.Combine(Folder, "src", "message.txt"), message + "\n");
+        var date = time.ToString("yyyy-MM-ddTHH:mm:ssK", System.Globalization.CultureInfo.InvariantCulture);
+        Command.Succeed("git", ["add", "-A"], Folder);
+        Command.Succeed("git", ["-c", "user.email=ci@example.invalid", "-c", "user.name=CI", "commit", "-q", "-m", message],
+            Folder, new Dictionary<string, string?> { ["GIT_COMMITTER_DATE"] = date, ["GIT_AUTHOR_DATE"] = date });
+        return Commit;
+    }
+
+    /// <summary>Runs git in the project and returns its output.</summary>
+    public string Git(params string[] arguments) => Command.Succeed("git", arguments, Folder);
+
     /// <summary>Runs the Buildah job as a pipeline with these variables set and these unset; returns the job log.</summary>
     /// <remarks>
     /// <c>CI_COMMIT_REF_NAME</c> follows the tag, branch or merge request's source branch as on GitLab (gitlab-ci-local
@@ -130,6 +147,7 @@ internal sealed class GitLabCiLocal : IDisposable
     /// <summary>Runs these jobs (none: the whole pipeline) and returns gitlab-ci-local's exit code and log, failed or not.</summary>
     public (int ExitCode, string Output) TryRunJobs(string[] jobs, IReadOnlyDictionary<string, string> set, string[] unset)
     {
+        _variables["CI_COMMIT_TIMESTAMP"] = Git("log", "-1", "--format=%cI").Trim();
         var arguments = new List<string> { "--force-shell-executor", "--no-color" };
         if (Concurrency is { } concurrency)
         {
@@ -177,5 +195,4 @@ internal sealed class GitLabCiLocal : IDisposable
         }
     }
 
-    private void Git(params string[] arguments) => Command.Succeed("git", arguments, Folder);
 }

@@ -27,6 +27,9 @@ internal sealed class MemoryRegistry : IImageRegistry
     IReadOnlyDictionary<string, string> IImageRegistry.Labels(string reference) =>
         Labels.GetValueOrDefault(reference[(reference.IndexOf('@') + 1)..]) ?? new Dictionary<string, string>();
 
+    public IReadOnlyList<string> TagList(string repository) =>
+        Tags.Keys.Where(tag => tag.StartsWith(repository + ":", StringComparison.Ordinal)).Select(tag => tag[(repository.Length + 1)..]).ToList();
+
     public RegistryManifest? Manifest(string reference) => throw new NotSupportedException("The memory registry keeps no manifests.");
 
     public byte[] Blob(string repository, string digest) => throw new NotSupportedException("The memory registry keeps no blobs.");

@@ -12,6 +12,9 @@ internal interface IImageRegistry : IDisposable
     /// <summary>Returns the labels of the image at <paramref name="reference"/> (for an index, its first image's); empty when it has none.</summary>
     IReadOnlyDictionary<string, string> Labels(string reference);
 
+    /// <summary>Returns the tags of <paramref name="repository"/> (<c>HOST/PATH</c>); empty when it does not exist.</summary>
+    IReadOnlyList<string> TagList(string repository);
+
     /// <summary>Reads the manifest at <paramref name="reference"/> as the registry keeps it, or returns <see langword="null"/> when it does not exist.</summary>
     RegistryManifest? Manifest(string reference);
 

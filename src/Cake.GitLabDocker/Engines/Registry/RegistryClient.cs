@@ -98,6 +98,37 @@ internal sealed class RegistryClient : IImageRegistry
         });
     }
 
+    /// <summary>Returns the tags of <paramref name="repository"/> (<c>HOST/PATH</c>), page by page; empty when it does not exist.</summary>
+    public IReadOnlyList<string> TagList(string repository)
+    {
+        var image = RegistryReference.Parse(repository + ":list");
+        var tags = new List<string>();
+        while (true)
+        {
+            var query = "list?n=1000" + (tags.Count == 0 ? string.Empty : "&last=" + Uri.EscapeDataString(tags[^1]));
+            var (page, more) = Retried($"list the tags of {repository}", () =>
+            {
+                using var response = Send(image, HttpMethod.Get, query, "tags");
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    return (Tags: new List<string>(), More: false);
+                }
+
+                Require(response, image, $"list the tags of {repository}");
+                using var document = System.Text.Json.JsonDocument.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+                var names = document.RootElement.TryGetProperty("tags", out var list) && list.ValueKind == System.Text.Json.JsonValueKind.Array
+                    ? list.EnumerateArray().Select(tag => tag.GetString()).OfType<string>().ToList()
+                    : [];
+                return (Tags: names, More: response.Headers.Contains("Link") && names.Count > 0);
+            });
+            tags.AddRange(page);
+            if (!more)
+            {
+                return tags;
+            }
+        }
+    }
+
     /// <summary>Reads a blob (an image config) of <paramref name="repository"/> (<c>HOST/PATH</c>) by its digest.</summary>
     public byte[] Blob(string repository, string digest)
     {

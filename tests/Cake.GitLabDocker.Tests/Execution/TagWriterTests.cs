@@ -1,0 +1,84 @@
+using Cake.Core;
+
+namespace Cake.GitLabDocker.Tests;
+
+/// <summary>The order of the checks and writes, the cache rule and promoted images, on a registry in memory.</summary>
+public sealed class TagWriterTests
+{
+    private const string Ours = "sha256:" + "a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0";
+    private const string Theirs = "sha256:" + "b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1";
+    private const string OurCommit = "1111111111111111111111111111111111111111";
+    private const string TheirCommit = "2222222222222222222222222222222222222222";
+    private static readonly string Image = Variables.Image;
+
+    private readonly MemoryRegistry _registry = new();
+    private readonly RecordingLog _log = new();
+
+    private static GitLabDockerBuildPlan Plan(Dictionary<string, string?> variables, GitLabDockerBuildSettings settings) =>
+        Inputs.Plan(Variables.With(variables, ("CI_COMMIT_SHA", OurCommit), ("CI_COMMIT_SHORT_SHA", OurCommit[..8]),
+            ("CI_COMMIT_TIMESTAMP", "2026-12-01T09:00:00Z")), settings);
+
+    private TagWriter Writer(Ancestry ancestry = Ancestry.Unknown) => new(new JobLog(_log, onGitLab: false), _ => ancestry);
+
+    [Fact]
+    public void A_release_that_would_be_overwritten_fails_before_the_commit_tag_or_any_other_is_written()
+    {
+        var plan = Plan(Variables.Tag("v1.1.1"), new GitLabDockerBuildSettings().WithSemVerTags().WithCommitTag().WithLatestOnRelease());
+        _registry.Hold($"{Image}:1.1.1", Theirs, TheirCommit, "2026-11-30T09:00:00Z", "1.1.1");
+
+        var error = Assert.Throws<CakeException>(() => Writer().Write(plan, Ours, _registry, plan.Tags));
+
+        Assert.StartsWith($"{Image}:1.1.1 is a release and already holds another image: {Theirs} (commit 222222222222, version 1.1.1)", error.Message);
+        Assert.Empty(_registry.Writes);
+    }
+
+    [Fact]
+    public void The_commit_tag_comes_first_then_releases_then_floating_tags_in_the_plans_order()
+    {
+        var plan = Plan(Variables.Tag("v1.2.3"), new GitLabDockerBuildSettings().WithSemVerTags().WithCommitTag().WithLatestOnRelease());
+
+        var outcome = Writer().Write(plan, Ours, _registry, plan.Tags);
+
+        Assert.Equal(new[] { "sha-11111111", "v1.2.3", "1.2.3", "1.2", "1", "latest" }.Select(tag => $"{Image}:{tag}={Ours}"), _registry.Writes);
+        Assert.Equal(plan.Tags, outcome.Written);
+    }
+
+    [Fact]
+    public void A_promoted_release_is_found_by_its_release_tag_when_its_version_label_is_the_commit_tag()
+    {
+        // ReuseCommitImage copied the commit image: its version label says sha-…, not 2.5.3.
+        _registry.Hold($"{Image}:latest", Theirs, TheirCommit, "2026-11-30T09:00:00Z", "sha-22222222");
+        _registry.Tags[$"{Image}:2.5.3"] = Theirs;
+        _registry.Tags[$"{Image}:2.4.8"] = "sha256:" + new string('c', 64);
+        var plan = Plan(Variables.Tag("v2.4.9"), new GitLabDockerBuildSettings().WithSemVerTags().WithLatestOnRelease());
+
+        // The hotfix commit is newer and on another line: only the version keeps latest.
+        var outcome = Writer().Write(plan, Ours, _registry, plan.Tags);
+
+        Assert.Equal([$"{Image}:latest"], outcome.Kept.Select(kept => kept.Tag));
+        Assert.Equal(Theirs, _registry.Tags[$"{Image}:latest"]);
+        Assert.Contains("2.5.3 is higher than this release, 2.4.9", _log.Text);
+    }
+
+    [Fact]
+    public void An_older_default_branch_pipeline_writes_no_cache_and_a_newer_one_does()
+    {
+        var plan = Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings());
+        _registry.Hold($"{Image}:latest", Theirs, TheirCommit, "2026-11-30T09:00:00Z");
+
+        Assert.False(Writer(Ancestry.Older).CacheMayMove(plan, _registry, out var why));
+        Assert.StartsWith($"The cache {Image}:latest-buildcache is not written: {Image}:latest stays at {Theirs}", why);
+        Assert.True(Writer(Ancestry.Newer).CacheMayMove(plan, _registry, out _));
+        Assert.Null(plan.WithoutCacheExport().CacheTo);
+        Assert.Equal(plan.Tags, plan.WithoutCacheExport().Tags);
+    }
+
+    [Fact]
+    public void A_tag_pipeline_does_not_read_the_registry_for_the_cache()
+    {
+        var plan = Plan(Variables.Tag("v1.0.0"), new GitLabDockerBuildSettings());
+
+        Assert.True(Writer().CacheMayMove(plan, _registry, out _));
+        Assert.Equal(0, _registry.Reads);
+    }
+}
