@@ -145,9 +145,17 @@ internal sealed class GitLabCiLocal : IDisposable
         TryRunJobs(["image:buildah"], set, unset);
 
     /// <summary>Runs these jobs (none: the whole pipeline) and returns gitlab-ci-local's exit code and log, failed or not.</summary>
-    public (int ExitCode, string Output) TryRunJobs(string[] jobs, IReadOnlyDictionary<string, string> set, string[] unset)
+    /// <param name="jobs">The jobs.</param>
+    /// <param name="set">Variables set.</param>
+    /// <param name="unset">Variables unset.</param>
+    /// <param name="folder">Where the pipeline runs: <see cref="Folder"/>, or a worktree of it at another commit.</param>
+    public (int ExitCode, string Output) TryRunJobs(string[] jobs, IReadOnlyDictionary<string, string> set, string[] unset, string? folder = null)
     {
-        _variables["CI_COMMIT_TIMESTAMP"] = Git("log", "-1", "--format=%cI").Trim();
+        folder ??= Folder;
+        var variables = new Dictionary<string, string?>(_variables)
+        {
+            ["CI_COMMIT_TIMESTAMP"] = Command.Succeed("git", ["log", "-1", "--format=%cI"], folder).Trim(),
+        };
         var arguments = new List<string> { "--force-shell-executor", "--no-color" };
         if (Concurrency is { } concurrency)
         {
@@ -156,7 +164,7 @@ internal sealed class GitLabCiLocal : IDisposable
 
         var refName = set.GetValueOrDefault("CI_COMMIT_TAG") ?? set.GetValueOrDefault("CI_COMMIT_BRANCH")
             ?? set.GetValueOrDefault("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME") ?? "main";
-        var all = _variables.Append(new("CI_COMMIT_REF_NAME", refName))
+        var all = variables.Append(new("CI_COMMIT_REF_NAME", refName))
             .Concat(set.Select(pair => new KeyValuePair<string, string?>(pair.Key, pair.Value)));
         if (!set.ContainsKey("CI_COMMIT_REF_SLUG"))
         {
@@ -174,7 +182,7 @@ internal sealed class GitLabCiLocal : IDisposable
         }
 
         arguments.AddRange(jobs);
-        var (exitCode, output) = Command.Run("gitlab-ci-local", arguments, Folder, _environment, TimeSpan.FromMinutes(10));
+        var (exitCode, output) = Command.Run("gitlab-ci-local", arguments, folder, _environment, TimeSpan.FromMinutes(10));
         return (exitCode, System.Text.RegularExpressions.Regex.Replace(output, @"\x1b\[[0-9;]*m", string.Empty));
     }
 

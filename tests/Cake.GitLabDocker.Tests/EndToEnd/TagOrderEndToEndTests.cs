@@ -47,6 +47,60 @@ public sealed class TagOrderEndToEndTests(PackedAddin addin) : IClassFixture<Pac
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task Two_default_branch_pipelines_at_once_where_the_older_is_slower_end_with_latest_on_the_newer_commit(string engine)
+    {
+        var gate = Directory.CreateTempSubdirectory("gitlab-docker-gate-").FullName;
+        var older = Path.Combine(Directory.CreateTempSubdirectory("gitlab-docker-older-").FullName, "clone");
+        try
+        {
+            // With Buildah the older commit's own Dockerfile waits at the gate in a RUN step (the build itself is slow); the
+            // BuildKit engine's stand-in waits before its push.
+            using var project = Project(engine, engine == "buildah" ? $"settings.ArgumentCustomization = args => args.Append(\"--volume\").AppendQuoted(\"{gate}:/gate\");" : null);
+            var dockerfile = File.ReadAllText(Path.Combine(project.Folder, "Dockerfile"));
+            if (engine == "buildah")
+            {
+                File.WriteAllText(Path.Combine(project.Folder, "Dockerfile"),
+                    dockerfile + "RUN while [ ! -e /gate/open ]; do touch /gate/waiting; sleep 0.2; done\n");
+            }
+
+            var olderCommit = project.CommitChange("older", Monday);
+            File.WriteAllText(Path.Combine(project.Folder, "Dockerfile"), dockerfile);
+            project.CommitChange("newer", Monday.AddHours(1));
+            project.Git("worktree", "add", "-q", "--detach", older, olderCommit);
+
+            var slow = Variables(engine, new() { ["CI_COMMIT_BRANCH"] = "main" });
+            if (engine == "buildkit")
+            {
+                slow["DOCKER_STANDIN_GATE"] = gate;
+            }
+
+            var olderRun = Task.Run(() => project.TryRunJobs([Job(engine)], slow, [], older));
+            Assert.True(Wait.Until(() => File.Exists(Path.Combine(gate, "waiting")) || olderRun.IsCompleted, TimeSpan.FromMinutes(10)));
+            if (olderRun.IsCompleted)
+            {
+                Assert.Fail("The older pipeline ended before it reached the gate:\n" + (await olderRun).Output);
+            }
+
+            var newer = PipelineLog.Digest(Main(project, engine));
+            Assert.Equal(newer, _registry.Digest(Image, "latest"));
+            File.WriteAllText(Path.Combine(gate, "open"), string.Empty);
+            var (exitCode, log) = await olderRun;
+
+            Assert.True(exitCode == 0, log);
+            Assert.NotEqual(newer, PipelineLog.Digest(log));
+            Assert.Equal(newer, _registry.Digest(Image, "latest"));
+            Assert.Contains($"{_registry.Address}/{Image}:latest stays at {newer}", log);
+            Assert.Contains("descends from this pipeline's commit", log);
+        }
+        finally
+        {
+            Directory.Delete(gate, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(older)!, recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public void A_hotfix_of_an_older_line_writes_its_own_tags_and_leaves_latest_and_the_major_tag(string engine)
     {
         using var project = Project(engine, "settings.WithSemVerTags().WithLatestOnRelease();");
