@@ -33,7 +33,8 @@ public sealed partial class GitLabDockerBuildSettings
 
     /// <summary>
     /// Gets or sets whether a tag pipeline for a SemVer release (not a pre-release) also moves <c>IMAGE:latest</c>,
-    /// pushed after the version tags. Default: <see langword="false"/> (only the default branch moves <c>latest</c>).
+    /// pushed after the version tags, and only to a higher version than the one it holds (a hotfix of an older line leaves
+    /// it). Default: <see langword="false"/> (only the default branch moves <c>latest</c>, and only to a newer commit).
     /// </summary>
     public bool LatestOnRelease { get; set; }
 

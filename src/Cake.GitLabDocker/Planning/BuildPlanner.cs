@@ -74,7 +74,7 @@ internal static class BuildPlanner
             Claim = new ImageFacts(pipeline.CommitSha, ImageFacts.Time(pipeline.CommitTimestamp), pipeline.RefKind == GitLabPipelineKind.Tag ? own.Version : null),
             OverwriteTags = settings.OverwriteTags,
             Notes = [.. CaseNotes(pipeline, settings, image), .. LocalNotes(pipeline, push, load, tags.Value), .. own.Notes, .. pipelineTags.Notes, .. (tags == pipelineTags ? [] : tags.Notes), .. PushNotes(settings, own),
-                     .. cache.Notes, .. logins.Notes, .. platforms.Notes, .. secrets.Notes, .. promotion.Notes],
+                     .. cache.Notes, .. logins.Notes, .. platforms.Notes, .. secrets.Notes, .. promotion.Notes, .. StagingNotes(engine, push, native, pipeline, image)],
         };
         return new PlannedBuild(plan, logins.Value.Registry, logins.Value.DependencyProxy);
     }
@@ -193,6 +193,12 @@ internal static class BuildPlanner
             tag => releases.Contains(tag) ? TagKind.Release : tag == commit ? TagKind.Commit : TagKind.Floating,
             StringComparer.Ordinal);
     }
+
+    private static IEnumerable<string> StagingNotes(GitLabDockerEngine engine, bool push, string? native, GitLabPipeline pipeline, ImageName image) =>
+        engine == GitLabDockerEngine.Buildah && push && native is null
+            ? [$"Buildah cannot push by digest alone, so it pushes to the internal tag {Staging(pipeline, image)} first; the tags are then written " +
+               $"after their checks (remove '{StagingPrefix}*' tags with a cleanup policy)."]
+            : [];
 
     /// <summary>The internal tag Buildah pushes to before the add-in writes the tags: Buildah cannot push by digest alone.</summary>
     private static string Staging(GitLabPipeline pipeline, ImageName image) =>
