@@ -27,6 +27,7 @@ internal sealed class RegistryClient : IImageRegistry
     private readonly RegistryTransport _transport;
     private readonly RegistryTokens _tokens;
     private readonly RetryPolicy _retry;
+    private readonly Dictionary<string, RegistryManifest> _byDigest = new(StringComparer.Ordinal);
 
     /// <param name="login">The credentials for the registry, or <see langword="null"/> for anonymous access.</param>
     /// <param name="tlsVerify">Whether the registry's certificate is verified (the realm's always is).</param>
@@ -72,8 +73,11 @@ internal sealed class RegistryClient : IImageRegistry
     public string Tag(string digest, string target)
     {
         var source = $"{RegistryReference.Parse(target).Repository}@{digest}";
-        var manifest = Manifest(source) ?? throw new CakeException(
+
+        // A manifest by digest never changes: one read serves every tag of a release.
+        var manifest = (_byDigest.TryGetValue(source, out var known) ? known : Manifest(source)) ?? throw new CakeException(
             (int)HttpStatusCode.NotFound, $"The registry has no {source} to tag as {target}: the image or its repository does not exist.");
+        _byDigest[source] = manifest;
         return Put(target, manifest.Content, manifest.MediaType.Length > 0 ? manifest.MediaType : ManifestTypes[1]);
     }
 

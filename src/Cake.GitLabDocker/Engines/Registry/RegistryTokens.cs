@@ -59,7 +59,7 @@ internal sealed class RegistryTokens(RegistryTransport transport, RegistryCreden
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
         }
 
-        using var response = transport.SendElsewhere(request, $"the token realm {realmName} of {image.Host}");
+        using var response = transport.SendElsewhere(request, $"the token realm {realmName} of {image.Host}", image.Host);
         if (!response.IsSuccessStatusCode)
         {
             var status = response.StatusCode;

@@ -8,8 +8,9 @@ namespace Cake.GitLabDocker;
 /// The connections of <see cref="RegistryClient"/>. For each registry host it finds the scheme the way Docker does for an
 /// insecure registry: HTTPS first, verified as <see cref="RegistryTrust"/> says; plain HTTP only when that fails and the
 /// registry is on this machine or <c>TlsVerify = false</c>, and only when a registry answers there. Redirects away from
-/// the registry and the token realm go through a second client that always verifies and never carries the registry's
-/// <c>Authorization</c> header.
+/// the registry and the token realm go through a second client that verifies and never carries the registry's
+/// <c>Authorization</c> header; only a realm on the registry's own host is left unverified with <c>TlsVerify = false</c>, as
+/// the engines leave it (Buildah's <c>--tls-verify=false</c> and Docker's insecure registries do not verify it either).
 /// </summary>
 internal sealed class RegistryTransport : IDisposable
 {
@@ -17,6 +18,7 @@ internal sealed class RegistryTransport : IDisposable
     private readonly RegistryTrust _trust;
     private readonly HttpClient _registry;
     private readonly HttpClient _elsewhere;
+    private readonly HttpClient _sameHost;
     private readonly Dictionary<string, string> _schemes = new(StringComparer.OrdinalIgnoreCase);
 
     public RegistryTransport(RegistryTrust trust, TimeSpan timeout)
@@ -31,8 +33,11 @@ internal sealed class RegistryTransport : IDisposable
 
         var elsewhere = new SocketsHttpHandler { AllowAutoRedirect = true };
         elsewhere.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => trust.Accepts(certificate, errors, skip: false);
+        var sameHost = new SocketsHttpHandler { AllowAutoRedirect = false };
+        sameHost.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => trust.Accepts(certificate, errors, skip: !trust.TlsVerify);
         _registry = new HttpClient(registry) { Timeout = timeout };
         _elsewhere = new HttpClient(elsewhere) { Timeout = timeout };
+        _sameHost = new HttpClient(sameHost) { Timeout = timeout };
     }
 
     /// <summary>Sends a request to the registry of <paramref name="image"/>, following redirects of reads; the request is made for the base address given.</summary>
@@ -72,15 +77,25 @@ internal sealed class RegistryTransport : IDisposable
         return response;
     }
 
-    /// <summary>Sends a request elsewhere (the token realm): always verified, with the CA of CertDirectory trusted too.</summary>
-    public HttpResponseMessage SendElsewhere(HttpRequestMessage request, string what) => Transmit(_elsewhere, request, what);
+    /// <summary>
+    /// Sends a request to the token realm of <paramref name="registryHost"/>: verified, with the CA of CertDirectory trusted
+    /// too, unless <c>TlsVerify = false</c> and the realm is on the registry's own host.
+    /// </summary>
+    public HttpResponseMessage SendElsewhere(HttpRequestMessage request, string what, string registryHost) =>
+        Transmit(!_trust.TlsVerify && OnHost(request.RequestUri!, registryHost) ? _sameHost : _elsewhere, request, what);
 
     /// <inheritdoc />
     public void Dispose()
     {
         _registry.Dispose();
         _elsewhere.Dispose();
+        _sameHost.Dispose();
     }
+
+    /// <summary>Whether <paramref name="uri"/> is on the host of the registry address <paramref name="registryHost"/> (any port).</summary>
+    private static bool OnHost(Uri uri, string registryHost) =>
+        Uri.TryCreate($"https://{registryHost}/", UriKind.Absolute, out var registry)
+        && string.Equals(uri.IdnHost, registry.IdnHost, StringComparison.OrdinalIgnoreCase);
 
     private static bool IsRedirect(HttpResponseMessage response) => (int)response.StatusCode is >= 300 and < 400 && response.StatusCode != HttpStatusCode.NotModified;
 

@@ -103,7 +103,7 @@ internal sealed class RegistryTrust
     public string UntrustedHint(string what) =>
         $"The certificate of {what} is not trusted. Give its CA certificate: as ca.crt in GitLabDockerBuildSettings.CertDirectory " +
         "(Buildah's --cert-dir layout), or in the job image's CA bundle (SSL_CERT_FILE or SSL_CERT_DIR, or update-ca-certificates), " +
-        "which the engines read too. TlsVerify = false (GITLAB_DOCKER_TLS_VERIFY=false) skips verification for the registry only; " +
+        "which the engines read too. TlsVerify = false (GITLAB_DOCKER_TLS_VERIFY=false) skips verification for the registry's own host only; " +
         "use it for a test registry, never to get past a company CA." +
         (CertDirectory is null ? string.Empty : $" CertDirectory '{CertDirectory}' was read and its CA does not match.");
 }

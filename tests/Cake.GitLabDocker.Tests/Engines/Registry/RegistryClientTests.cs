@@ -147,15 +147,28 @@ public sealed class RegistryClientTests : IDisposable
     }
 
     [Fact]
-    public void Tls_verify_off_skips_verification_for_the_registry_only_so_an_untrusted_realm_gets_no_password()
+    public void Tls_verify_off_leaves_a_realm_on_another_host_verified_so_it_gets_no_password()
     {
-        using var client = Client(Login(), tlsVerify: false, trusted: false);
+        // The realm is on 127.0.0.1; the same registry named by another host name.
+        var registry = $"localhost:{_registry.Port}";
+        using var client = Client(Login(registry: registry), tlsVerify: false, trusted: false);
 
-        var error = Assert.Throws<CakeException>(() => client.Digest(Ref("latest")));
+        var error = Assert.Throws<CakeException>(() => client.Digest($"{registry}/{Repository}:latest"));
 
-        Assert.Contains($"Could not make a TLS connection to the token realm {_registry.Tokens!.Realm} of {_registry.Address}", error.Message);
+        Assert.Contains($"Could not make a TLS connection to the token realm {_registry.Tokens!.Realm} of {registry}", error.Message);
         Assert.Contains("is not trusted", error.Message);
         Assert.Empty(_registry.Tokens.Requests);
+    }
+
+    [Fact]
+    public void Tls_verify_off_leaves_a_realm_on_the_registrys_own_host_unverified_as_the_engines_do()
+    {
+        var digest = RegistryImages.Push(_registry, Repository, "sha-0123abcd");
+        var registry = $"127.0.0.1:{_registry.Port}";
+        using var client = Client(Login(registry: registry), tlsVerify: false, trusted: false);
+
+        Assert.Equal(digest, client.Digest($"{registry}/{Repository}:sha-0123abcd"));
+        Assert.NotEmpty(_registry.Tokens!.Requests);
     }
 
     [Fact]
