@@ -25,7 +25,8 @@ public sealed partial class BuildahPipelineTests(PackedAddin addin) : IClassFixt
         // Default branch: IMAGE:latest and the cache repository.
         var log = project.Run(new Dictionary<string, string> { ["CI_COMMIT_BRANCH"] = "main" });
         var latest = PipelineLog.Digest(log);
-        Assert.Equal(["latest"], _registry.Tags(Image));
+        Assert.Equal(["latest"], _registry.PublicTags(Image));
+        Assert.Equal(["latest", "staging-" + project.Commit[..8]], _registry.Tags(Image));
         Assert.Equal(latest, _registry.Digest(Image, "latest"));
         var cacheAfterDefaultBranch = _registry.Tags(Cache);
         Assert.NotEmpty(cacheAfterDefaultBranch);
@@ -35,7 +36,7 @@ public sealed partial class BuildahPipelineTests(PackedAddin addin) : IClassFixt
         // Tag pipeline: IMAGE:v1.2.3 only; the cache is read, never written.
         log = project.Run(new Dictionary<string, string> { ["CI_COMMIT_TAG"] = "v1.2.3" }, "CI_COMMIT_BRANCH");
         var release = PipelineLog.Digest(log);
-        Assert.Equal(["latest", "v1.2.3"], _registry.Tags(Image));
+        Assert.Equal(["latest", "v1.2.3"], _registry.PublicTags(Image));
         Assert.Equal(release, _registry.Digest(Image, "v1.2.3"));
         Assert.Equal(latest, _registry.Digest(Image, "latest"));
         Assert.Equal(cacheAfterDefaultBranch, _registry.Tags(Cache));
@@ -54,7 +55,7 @@ public sealed partial class BuildahPipelineTests(PackedAddin addin) : IClassFixt
             },
             "CI_COMMIT_BRANCH");
         Assert.Contains("Merge-request pipeline: validation build only", log);
-        Assert.Equal(["latest", "v1.2.3"], _registry.Tags(Image));
+        Assert.Equal(["latest", "v1.2.3"], _registry.PublicTags(Image));
         Assert.Equal(cacheAfterDefaultBranch, _registry.Tags(Cache));
         Assert.Equal(["base/busybox", Image, Cache], _registry.Repositories());
         AssertNoPassword(log);

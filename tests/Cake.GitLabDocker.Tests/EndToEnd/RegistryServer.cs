@@ -138,6 +138,10 @@ public sealed class RegistryServer : IDisposable
         return document.RootElement.GetProperty("repositories").EnumerateArray().Select(item => item.GetString()!).Order().ToList();
     }
 
+    /// <summary>The tags of a repository without Buildah's internal <c>staging-…</c> tags (it cannot push by digest alone).</summary>
+    public IReadOnlyList<string> PublicTags(string repository) =>
+        Tags(repository).Where(tag => !tag.StartsWith(BuildPlanner.StagingPrefix, StringComparison.Ordinal)).ToList();
+
     public IReadOnlyList<string> Tags(string repository)
     {
         using var response = _http.GetAsync($"v2/{repository}/tags/list").GetAwaiter().GetResult();
