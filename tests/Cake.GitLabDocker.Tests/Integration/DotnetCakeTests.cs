@@ -1,19 +1,29 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
 namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
-/// The packed add-in under the real <c>dotnet cake</c>; only the <c>docker</c> executable is a stand-in.
+/// The packed add-in under the real <c>dotnet cake</c>; only the <c>docker</c> executable is a stand-in. The job's
+/// registry is a real one, GitLab-like (<see cref="RegistryServer"/>): the stand-in pushes each build there by digest
+/// and the add-in writes the tags through the registry API.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
+public sealed class DotnetCakeTests : IClassFixture<PackedAddin>, IDisposable
 {
-    private const string Image = Variables.Image;
+    private const string Note = "a b;$(id) \"q\" --push";
     private const string Script = """
         var result = GitLabDockerBuild(s => s.WithBuildArg("NOTE", "a b;$(id) \"q\" --push"));
         Information("RESULT-DIGEST={0}", result.Digest);
         Information("RESULT-TAGS={0}", string.Join(",", result.Tags));
         """;
 
-    private readonly CakeJob _job = new(addin, Script);
+    private readonly RegistryServer _registry = new();
+    private readonly CakeJob _job;
+
+    public DotnetCakeTests(PackedAddin addin) => _job = new(addin, Script, _registry);
+
+    private string Image => _job.Image;
 
     [Fact]
     public void Tag_pipeline_runs_the_seed_commands_with_the_password_on_stdin_only()
@@ -22,15 +32,15 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
 
         Assert.True(exitCode == 0, output);
         AssertSeedSequence(
-            tag: "v1.2.3",
             labels: ["--label", "org.opencontainers.image.ref.name=v1.2.3", "--label", "org.opencontainers.image.version=1.2.3"],
             cache: ["--cache-from", $"type=registry,ref={Image}:latest-buildcache"]);
-        AssertDigestReported(output);
+        var digest = AssertDigestReported(output);
+        AssertPushed(digest, "v1.2.3", ("org.opencontainers.image.ref.name", "v1.2.3"), ("org.opencontainers.image.version", "1.2.3"));
         AssertNoPassword(output);
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output,
-            @"\x1b\[0Ksection_start:\d+:gitlab_docker_login\[collapsed=true\]\r?\n?\x1b\[0KLog in to registry.gitlab.example"), output);
+            @"\x1b\[0Ksection_start:\d+:gitlab_docker_login\[collapsed=true\]\r?\n?\x1b\[0KLog in to " + Regex.Escape(_job.Registry)), output);
         Assert.Matches(@"\x1b\[0Ksection_end:\d+:gitlab_docker_build\r?\n?\x1b\[0K", output);
-        Assert.Matches($@"Pushed {Image}:v1.2.3 at sha256:[0-9a-f]{{64}}\.", output);
+        Assert.Contains($"Pushed {Image}:v1.2.3 at {digest}.", output);
     }
 
     [Fact]
@@ -40,25 +50,27 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
 
         Assert.True(exitCode == 0, output);
         AssertSeedSequence(
-            tag: "latest",
             labels: ["--label", "org.opencontainers.image.ref.name=main", "--label", "org.opencontainers.image.version=latest"],
             cache:
             [
                 "--cache-from", $"type=registry,ref={Image}:latest-buildcache",
                 "--cache-to", $"type=registry,ref={Image}:latest-buildcache,mode=max",
             ]);
-        AssertDigestReported(output);
+        var digest = AssertDigestReported(output);
+        AssertPushed(digest, "latest", ("org.opencontainers.image.ref.name", "main"), ("org.opencontainers.image.version", "latest"));
         AssertNoPassword(output);
     }
 
     [Fact]
     public void Second_run_reuses_the_builder_it_created()
     {
-        Assert.Equal(0, _job.Run(Variables.DefaultBranch()).ExitCode);
+        var (firstExit, firstOutput) = _job.Run(Variables.DefaultBranch());
+        Assert.True(firstExit == 0, firstOutput);
         var first = _job.Calls.Count;
 
-        Assert.Equal(0, _job.Run(Variables.DefaultBranch()).ExitCode);
+        var (secondExit, secondOutput) = _job.Run(Variables.DefaultBranch());
 
+        Assert.True(secondExit == 0, secondOutput);
         var second = _job.Calls.Skip(first).Select(call => string.Join(' ', call.Arguments.Take(2))).ToList();
         Assert.Equal(["buildx inspect", "buildx inspect", "buildx build"], second);
     }
@@ -73,8 +85,10 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
         Assert.DoesNotContain("--push", build);
         Assert.DoesNotContain("--cache-to", build);
         Assert.DoesNotContain("--tag", build);
+        Assert.DoesNotContain("--output", build);
         Assert.Contains("validation build only, nothing is pushed", output);
         Assert.Equal("RESULT-DIGEST=[NULL]", output.Split('\n').Single(line => line.Contains("RESULT-DIGEST=")).Trim());
+        Assert.Empty(_registry.ManifestRevisions(CakeJob.ImagePath));
     }
 
     [Fact]
@@ -87,6 +101,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
         Assert.NotEqual(0, exitCode);
         Assert.Contains("docker buildx build failed with exit code 1", output);
         Assert.DoesNotContain("RESULT-DIGEST", output);
+        Assert.Empty(_registry.ManifestRevisions(CakeJob.ImagePath));
         AssertNoPassword(output);
     }
 
@@ -100,7 +115,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("docker login failed with exit code 1", output);
-        Assert.Equal(["login", "registry.gitlab.example", "--username", "gitlab-ci-token", "--password-stdin"], Assert.Single(_job.Calls).Arguments);
+        Assert.Equal(["login", _job.Registry, "--username", _job.User, "--password-stdin"], Assert.Single(_job.Calls).Arguments);
         Assert.Equal(_job.DockerConfig, Assert.Single(_job.Configs).DockerConfig);
         AssertNoPassword(output);
     }
@@ -109,7 +124,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
     public void Every_docker_call_gets_one_private_config_that_finds_the_plugin_and_is_gone_after_and_the_users_config_is_unchanged()
     {
         Directory.CreateDirectory(_job.DockerConfig);
-        const string original = "{\n\t\"auths\": {\n\t\t\"registry.gitlab.example\": {}\n\t},\n\t\"credsStore\": \"pass\"\n}";
+        var original = $"{{\n\t\"auths\": {{\n\t\t\"{_job.Registry}\": {{}}\n\t}},\n\t\"credsStore\": \"pass\"\n}}";
         File.WriteAllText(Path.Combine(_job.DockerConfig, "config.json"), original);
 
         var (exitCode, output) = _job.Run(Variables.DefaultBranch());
@@ -121,6 +136,7 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
         Assert.False(Directory.Exists(config), config);
         Assert.Equal(original, File.ReadAllText(Path.Combine(_job.DockerConfig, "config.json")));
         Assert.DoesNotContain(_job.Calls, call => call.Arguments[0] is "login" or "logout");
+        AssertPushed(AssertDigestReported(output), "latest", ("org.opencontainers.image.ref.name", "main"), ("org.opencontainers.image.version", "latest"));
     }
 
     [Fact]
@@ -167,9 +183,13 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
         Assert.Contains("RESULT-DIGEST=[NULL]", output);
     }
 
-    public void Dispose() => _job.Dispose();
+    public void Dispose()
+    {
+        _job.Dispose();
+        _registry.Dispose();
+    }
 
-    private void AssertSeedSequence(string tag, string[] labels, string[] cache)
+    private void AssertSeedSequence(string[] labels, string[] cache)
     {
         var calls = _job.Calls;
         Assert.Equal(6, calls.Count);
@@ -182,28 +202,46 @@ public sealed class DotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAdd
 
         var build = calls[5].Arguments;
         var metadata = build[Array.IndexOf(build, "--metadata-file") + 1];
+        // Pushed by digest only: the add-in writes the tag itself through the registry API after its check.
         string[] expected =
         [
-            "buildx", "build", "--builder", "gitlab-docker", "--tag", $"{Image}:{tag}",
-            "--build-arg", "NOTE=a b;$(id) \"q\" --push", "--progress=plain",
+            "buildx", "build", "--builder", "gitlab-docker",
+            "--build-arg", $"NOTE={Note}", "--progress=plain",
             .. labels,
             .. cache,
-            "--metadata-file", metadata, "--push", _job.Folder,
+            "--metadata-file", metadata,
+            "--output", $"type=image,name={Image},push-by-digest=true,name-canonical=true,push=true",
+            _job.Folder,
         ];
         Assert.Equal(expected, build);
         Assert.False(metadata.StartsWith(_job.Folder, StringComparison.Ordinal), "the metadata file must stay out of the build context");
     }
 
-    private void AssertDigestReported(string output)
+    private static string AssertDigestReported(string output)
     {
         var digestLine = output.Split('\n').Single(line => line.Contains("RESULT-DIGEST=")).Trim();
         Assert.Matches("RESULT-DIGEST=sha256:[0-9a-f]{64}$", digestLine);
+        return digestLine["RESULT-DIGEST=".Length..];
     }
 
+    /// <summary>The registry holds the reported image under <paramref name="tag"/> (its only tag), with the build's labels.</summary>
+    private void AssertPushed(string digest, string tag, params (string Key, string Value)[] labels)
+    {
+        Assert.Equal([tag], _registry.Tags(CakeJob.ImagePath));
+        Assert.Equal(digest, _registry.Digest(CakeJob.ImagePath, tag));
+        Assert.Equal(labels.ToDictionary(label => label.Key, label => label.Value), _registry.Labels(CakeJob.ImagePath, tag));
+    }
+
+    /// <summary>The password is in no output, no argument and nothing the registry stored (the build's arguments are, as a control).</summary>
     private void AssertNoPassword(string output)
     {
-        Assert.DoesNotContain(Variables.Password, output);
-        Assert.All(_job.Calls, call => Assert.DoesNotContain(call.Arguments, argument => argument.Contains("s3cr3t")));
-        Assert.DoesNotContain("s3cr3t", output);
+        Assert.DoesNotContain(_job.Password, output);
+        Assert.All(_job.Calls, call => Assert.DoesNotContain(call.Arguments, argument => argument.Contains(_job.Password, StringComparison.Ordinal)));
+        var stored = RegistryContent.Files(_registry);
+        Assert.DoesNotContain(stored, file => Encoding.UTF8.GetString(file.Content).Contains(_job.Password, StringComparison.Ordinal));
+        if (_registry.ManifestRevisions(CakeJob.ImagePath).Count > 0)
+        {
+            Assert.Contains(stored, file => Encoding.UTF8.GetString(file.Content).Contains($"NOTE={Note}", StringComparison.Ordinal));
+        }
     }
 }

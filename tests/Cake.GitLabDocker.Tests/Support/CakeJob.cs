@@ -3,14 +3,23 @@ namespace Cake.GitLabDocker.Tests;
 /// <summary>
 /// A folder holding a consumer's <c>build.cake</c>, run with the real <c>dotnet cake</c> and the stand-in
 /// <c>docker</c> first on <c>PATH</c>. Each call of the stand-in is recorded in <see cref="Calls"/>.
+/// A job given a <see cref="RegistryServer"/> runs against it as a GitLab job runs against its project's registry:
+/// the made-up registry of <see cref="Variables"/> (<c>CI_REGISTRY</c>, <c>CI_REGISTRY_IMAGE</c>, <c>CI_REGISTRY_USER</c>,
+/// <c>CI_REGISTRY_PASSWORD</c>, where they hold <see cref="Variables.Job"/>'s values) is replaced by the server's, its
+/// <see cref="RegistryServer.JobVariables"/> (the test CA as <c>SSL_CERT_FILE</c>) are added, and the stand-ins push there.
 /// </summary>
 internal sealed class CakeJob : IDisposable
 {
-    private readonly PackedAddin _addin;
+    /// <summary>The job's repository in a <see cref="RegistryServer"/>: under <c>group/</c>, where the job may push.</summary>
+    public const string ImagePath = "group/app";
 
-    public CakeJob(PackedAddin addin, string script)
+    private readonly PackedAddin _addin;
+    private readonly RegistryServer? _registry;
+
+    public CakeJob(PackedAddin addin, string script, RegistryServer? registry = null)
     {
         _addin = addin;
+        _registry = registry;
         Folder = Directory.CreateTempSubdirectory("gitlab-docker-job-").FullName;
         CallLog = Path.Combine(Folder, ".calls");
         // The build context: the add-in checks that it holds a Dockerfile before anything runs.
@@ -20,6 +29,18 @@ internal sealed class CakeJob : IDisposable
     }
 
     public string Folder { get; }
+
+    /// <summary>Gets the job's <c>CI_REGISTRY</c>: the server's address, or the made-up one of <see cref="Variables"/>.</summary>
+    public string Registry => _registry?.Address ?? Variables.Job()["CI_REGISTRY"]!;
+
+    /// <summary>Gets the job's <c>CI_REGISTRY_IMAGE</c>.</summary>
+    public string Image => _registry is null ? Variables.Image : $"{_registry.Address}/{ImagePath}";
+
+    /// <summary>Gets the job's <c>CI_REGISTRY_USER</c>.</summary>
+    public string User => _registry?.UserName ?? Variables.Job()["CI_REGISTRY_USER"]!;
+
+    /// <summary>Gets the job's <c>CI_REGISTRY_PASSWORD</c>.</summary>
+    public string Password => _registry?.Secret ?? Variables.Password;
 
     private string CallLog { get; }
 
@@ -103,6 +124,23 @@ internal sealed class CakeJob : IDisposable
             ["DOCKER_STANDIN_LOG"] = CallLog,
             ["NO_COLOR"] = "1",
         };
+        if (_registry is not null)
+        {
+            var madeUp = Variables.Job();
+            foreach (var (name, value) in new[] { ("CI_REGISTRY", Registry), ("CI_REGISTRY_IMAGE", Image), ("CI_REGISTRY_USER", User), ("CI_REGISTRY_PASSWORD", Password) })
+            {
+                if (environment.TryGetValue(name, out var set) && set is not null && set == madeUp[name])
+                {
+                    environment[name] = value;
+                }
+            }
+
+            foreach (var (name, value) in _registry.JobVariables)
+            {
+                environment.TryAdd(name, value);
+            }
+        }
+
         return environment;
     }
 
