@@ -3,18 +3,20 @@ namespace Cake.GitLabDocker.Tests;
 /// <summary>
 /// The managed buildx builder under the real <c>dotnet cake</c> with the stand-in <c>docker</c>: a setup that failed half
 /// way is finished on the next run, a failure removes what it created, and jobs that set it up at the same moment on
-/// one Docker config all succeed, the ones that lose the race using what the winner made.
+/// one Docker config all succeed, the ones that lose the race using what the winner made. The jobs push to a real,
+/// GitLab-like registry (<see cref="RegistryServer"/>), as users' jobs do.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class BuilderSetupTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
 {
     private const string Script = "GitLabDockerBuild();";
     private readonly string _state = Directory.CreateTempSubdirectory("gitlab-docker-docker-config-").FullName;
+    private readonly RegistryServer _registry = new();
     private readonly List<CakeJob> _jobs = [];
 
-    private CakeJob Job()
+    private CakeJob Job(string script = Script)
     {
-        var job = new CakeJob(addin, Script);
+        var job = new CakeJob(addin, script, _registry);
         _jobs.Add(job);
         return job;
     }
@@ -62,15 +64,16 @@ public sealed class BuilderSetupTests(PackedAddin addin) : IClassFixture<PackedA
         Assert.NotEmpty(creators);
         Assert.All(creators, pair => Assert.Contains("was created by another job at the same moment: using it.", runs[pair.i].Output));
         Assert.All(jobs, job => Assert.Equal(["buildx", "build", "--builder", "gitlab-docker"], job.Calls[^1].Arguments[..4]));
+        Assert.Equal(["latest"], _registry.Tags(CakeJob.ImagePath));
+        Assert.Equal(jobs.Count, _registry.ManifestRevisions(CakeJob.ImagePath).Count);
     }
 
     [Fact]
     public void Two_projects_with_other_endpoints_on_one_runner_each_build_on_their_own_daemon()
     {
         const string script = "GitLabDockerBuild(s => s.WithBuilderEndpoint(EnvironmentVariable(\"PROJECT_BUILDKIT\")));";
-        var first = new CakeJob(addin, script);
-        var second = new CakeJob(addin, script);
-        _jobs.AddRange([first, second]);
+        var first = Job(script);
+        var second = Job(script);
 
         var (firstExit, firstOutput) = first.Run(Shared(("PROJECT_BUILDKIT", "tcp://buildkitd-a:1234")));
         var (secondExit, secondOutput) = second.Run(Shared(("PROJECT_BUILDKIT", "tcp://buildkitd-b:1234")));
@@ -91,5 +94,6 @@ public sealed class BuilderSetupTests(PackedAddin addin) : IClassFixture<PackedA
         }
 
         Directory.Delete(_state, recursive: true);
+        _registry.Dispose();
     }
 }

@@ -2,12 +2,16 @@ namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
 /// A job cancelled while it builds: the GitLab runner sends the job's processes <c>SIGTERM</c>. The private Docker
-/// config that holds the job's credentials is gone afterwards, like after a success or a failure.
+/// config that holds the job's credentials is gone afterwards, like after a success or a failure. The job's registry is a
+/// real, GitLab-like one (<see cref="RegistryServer"/>): a default-branch job reads its tags before it builds.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class CancelledJobTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
+public sealed class CancelledJobTests : IClassFixture<PackedAddin>, IDisposable
 {
-    private readonly CakeJob _job = new(addin, "GitLabDockerBuild();");
+    private readonly RegistryServer _registry = new();
+    private readonly CakeJob _job;
+
+    public CancelledJobTests(PackedAddin addin) => _job = new(addin, "GitLabDockerBuild();", _registry);
 
     [Fact]
     public void A_job_stopped_with_sigterm_while_it_builds_leaves_no_private_credentials()
@@ -24,7 +28,12 @@ public sealed class CancelledJobTests(PackedAddin addin) : IClassFixture<PackedA
         Assert.True(process.WaitForExit(TimeSpan.FromSeconds(30)), "the job did not stop on SIGTERM");
 
         Assert.False(Directory.Exists(config), "the private Docker config outlived the cancelled job");
+        Assert.Empty(_registry.ManifestRevisions(CakeJob.ImagePath));
     }
 
-    public void Dispose() => _job.Dispose();
+    public void Dispose()
+    {
+        _job.Dispose();
+        _registry.Dispose();
+    }
 }
