@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Cake.GitLabDocker.Tests;
@@ -6,13 +5,12 @@ namespace Cake.GitLabDocker.Tests;
 /// <summary>
 /// Native runners per platform with buildx, the default engine (<c>GITLAB_DOCKER_ENGINE</c> unset), through the packed
 /// add-in under the real <c>dotnet cake</c>: a <c>linux/arm64</c> build job with the stand-in <c>docker</c>, which records
-/// its arguments and writes the metadata file a real build would (told to push nothing), and a merge job against the real
-/// distribution registry, which needs no <c>docker</c> at all.
+/// its arguments, pushes the image by digest as a real build would and writes its metadata file, and a merge job, which
+/// needs no <c>docker</c> at all. Both against a real, GitLab-like distribution registry (<see cref="RegistryServer"/>).
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class NativeBuildxDotnetCakeTests(PackedAddin addin) : IClassFixture<PackedAddin>, IDisposable
+public sealed class NativeBuildxDotnetCakeTests : IClassFixture<PackedAddin>, IDisposable
 {
-    private const string Image = Variables.Image;
     private const string Script = """
         var target = Argument("target", "Image");
 
@@ -32,15 +30,21 @@ public sealed class NativeBuildxDotnetCakeTests(PackedAddin addin) : IClassFixtu
         RunTarget(target);
         """;
 
-    private readonly CakeJob _job = new(addin, Script);
+    private readonly RegistryServer _registry = new();
+    private readonly CakeJob _job;
+
+    public NativeBuildxDotnetCakeTests(PackedAddin addin) => _job = new(addin, Script, _registry);
+
+    private string Image => _job.Image;
+
+    private const string ImagePath = CakeJob.ImagePath;
 
     private string Dotenv => Path.Combine(_job.Folder, "gitlab-docker.env");
 
     [Fact]
     public void A_default_branch_job_builds_arm64_with_its_own_cache_and_pushes_it_by_digest_only()
     {
-        // registry.gitlab.example does not exist: the stand-in pushes nothing and reports the hash of its call.
-        var (exitCode, output) = _job.Run(Variables.With(Variables.DefaultBranch(), ("DOCKER_STANDIN_PUSH", "no")));
+        var (exitCode, output) = _job.Run(Variables.DefaultBranch());
 
         Assert.True(exitCode == 0, output);
         var calls = _job.Calls;
@@ -62,12 +66,19 @@ public sealed class NativeBuildxDotnetCakeTests(PackedAddin addin) : IClassFixtu
         Assert.DoesNotContain("--tag", build);
         Assert.DoesNotContain("--push", build);
 
-        // The stand-in wrote containerimage.digest into the metadata file: the hash of the recorded call.
-        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(_job.Folder, ".calls", "005.args"))));
+        // The image the build pushed is in the registry by digest only, for linux/arm64, and is the digest the job reports.
+        var digest = Assert.Single(_registry.ManifestRevisions(ImagePath));
+        Assert.Empty(_registry.Tags(ImagePath));
+        using (var config = JsonDocument.Parse(_registry.Blobs(ImagePath, digest)[0]))
+        {
+            Assert.Equal("arm64", config.RootElement.GetProperty("architecture").GetString());
+        }
+
+        Assert.Equal("main", _registry.Labels(ImagePath, digest)["org.opencontainers.image.ref.name"]);
         Assert.Equal($"GITLAB_DOCKER_IMAGE={Image}@{digest}\nGITLAB_DOCKER_DIGEST_LINUX_ARM64={digest}\n", File.ReadAllText(Dotenv));
         Assert.Contains($"RESULT-DIGEST={digest}", output);
         Assert.Contains($"pushes the linux/arm64 image to {Image} by digest only (no tag)", output);
-        Assert.DoesNotContain(Variables.Password, output);
+        Assert.DoesNotContain(_job.Password, output);
     }
 
     [Fact]
@@ -87,20 +98,20 @@ public sealed class NativeBuildxDotnetCakeTests(PackedAddin addin) : IClassFixtu
         Assert.DoesNotContain("--metadata-file", build);
         Assert.False(File.Exists(Dotenv), "a build that pushed nothing wrote a dotenv report");
         Assert.Contains("RESULT-DIGEST=[NULL]", output);
+        Assert.Empty(_registry.ManifestRevisions(ImagePath));
     }
 
     [Fact]
     public void A_merge_job_writes_one_index_of_both_digests_under_every_tag_through_the_registry_api_without_docker()
     {
-        using var registry = new RegistryServer();
-        const string repository = "group/app";
-        var amd64 = RegistryImages.Push(registry, repository, null);
-        var arm64 = RegistryImages.Push(registry, repository, null, architecture: "arm64");
+        const string repository = ImagePath;
+        var amd64 = RegistryImages.Push(_registry, repository, null);
+        var arm64 = RegistryImages.Push(_registry, repository, null, architecture: "arm64");
         var variables = Variables.With(Variables.Tag("v1.2.3"),
-            ("CI_REGISTRY", registry.Address),
-            ("CI_REGISTRY_IMAGE", $"{registry.Address}/{repository}"),
-            ("CI_REGISTRY_USER", registry.UserName),
-            ("CI_REGISTRY_PASSWORD", registry.Secret),
+            ("CI_REGISTRY", _registry.Address),
+            ("CI_REGISTRY_IMAGE", $"{_registry.Address}/{repository}"),
+            ("CI_REGISTRY_USER", _registry.UserName),
+            ("CI_REGISTRY_PASSWORD", _registry.Secret),
             ("GITLAB_DOCKER_DIGEST_LINUX_AMD64", amd64),
             ("GITLAB_DOCKER_DIGEST_LINUX_ARM64", arm64),
 
@@ -111,18 +122,22 @@ public sealed class NativeBuildxDotnetCakeTests(PackedAddin addin) : IClassFixtu
 
         Assert.True(exitCode == 0, output);
         Assert.Empty(_job.Calls);
-        var tags = registry.Tags(repository);
+        var tags = _registry.Tags(repository);
         Assert.Equal(["1", "1.2", "1.2.3", "v1.2.3"], tags);
-        var index = registry.Digest(repository, "v1.2.3");
-        Assert.All(tags, tag => Assert.Equal(index, registry.Digest(repository, tag)));
-        using var manifest = JsonDocument.Parse(registry.Manifest(repository, "v1.2.3"));
+        var index = _registry.Digest(repository, "v1.2.3");
+        Assert.All(tags, tag => Assert.Equal(index, _registry.Digest(repository, tag)));
+        using var manifest = JsonDocument.Parse(_registry.Manifest(repository, "v1.2.3"));
         Assert.Equal(["linux/amd64", "linux/arm64"], manifest.RootElement.GetProperty("manifests").EnumerateArray()
             .Select(m => $"{m.GetProperty("platform").GetProperty("os").GetString()}/{m.GetProperty("platform").GetProperty("architecture").GetString()}"));
         Assert.Equal([amd64, arm64], manifest.RootElement.GetProperty("manifests").EnumerateArray().Select(m => m.GetProperty("digest").GetString()));
         Assert.Contains($"RESULT-DIGEST={index}", output);
         Assert.Contains($"GITLAB_DOCKER_DIGEST={index}\n", File.ReadAllText(Dotenv));
-        Assert.DoesNotContain(registry.Secret, output);
+        Assert.DoesNotContain(_registry.Secret, output);
     }
 
-    public void Dispose() => _job.Dispose();
+    public void Dispose()
+    {
+        _job.Dispose();
+        _registry.Dispose();
+    }
 }
