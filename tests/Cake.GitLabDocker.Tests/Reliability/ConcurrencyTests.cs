@@ -4,8 +4,9 @@ namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
 /// Two default-branch pipelines and a tag pipeline of one project at once against one registry, each job with its own
-/// Buildah storage (as separate runners would have). All must succeed, every tag must point at a complete image, and
-/// the shared cache must stay readable by the next job.
+/// Buildah storage (as separate runners would have). All must succeed, every tag must point at a complete image (the
+/// staging tag each Buildah push goes to before the add-in writes the public tags among them), and the shared cache must
+/// stay readable by the next job.
 /// </summary>
 [Trait("Category", "Reliability")]
 [Trait("Category", "EndToEnd")]
@@ -44,7 +45,12 @@ public sealed partial class ConcurrencyTests(PackedAddin addin) : IClassFixture<
         Assert.Equal(reported[2], _registry.Digest(Image, "v2.0.0"));
 
         var tags = _registry.Tags(Image);
-        Assert.Equal(["2", "2.0", "2.0.0", "latest", "v2.0.0"], tags.Order(StringComparer.Ordinal));
+        var staging = tags.Where(tag => tag.StartsWith("staging-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["2", "2.0", "2.0.0", "latest", "v2.0.0"], tags.Except(staging).Order(StringComparer.Ordinal));
+
+        // Buildah pushes to staging-<short sha> (one per commit: projects made in the same second share theirs), holding an image a pipeline reported.
+        Assert.Equal(projects.Select(project => "staging-" + project.Commit[..8]).Distinct().Order(StringComparer.Ordinal), staging.Order(StringComparer.Ordinal));
+        Assert.All(staging, tag => Assert.Contains(_registry.Digest(Image, tag), reported));
         var blobs = tags.Sum(tag => _registry.Blobs(Image, tag).Count);
 
         // The next job, on a fresh storage, takes every step but the labels from the shared cache.

@@ -5,7 +5,8 @@ namespace Cake.GitLabDocker.Tests;
 /// <summary>
 /// Runs pipelines that handle every kind of secret (registry password, Dependency Proxy password, a build secret) at
 /// Cake's diagnostic verbosity with the engine's debug output, including a failing login, then scans everything the
-/// runs leave behind for each secret, raw and base64-encoded as auth files store it. Zero hits is the only pass.
+/// runs leave behind for each secret, raw and base64-encoded as auth files store it: logs, files, the blobs of every tag
+/// in the registry and everything else its storage holds. Zero hits is the only pass.
 /// </summary>
 [Trait("Category", "Reliability")]
 [Trait("Category", "EndToEnd")]
@@ -60,6 +61,7 @@ public sealed class SecretScanTests(PackedAddin addin) : IClassFixture<PackedAdd
             // The user's auth file: the jobs keep their credentials in a private one of their own and never write it.
             .Concat(File.Exists(_storage.AuthFile) ? [("Buildah's auth file after the jobs", File.ReadAllBytes(_storage.AuthFile))] : [])
             .Concat(ImageBlobs())
+            .Concat(RegistryContent.Files(_registry))
             .ToList();
         string[] secrets = [RegistryServer.Password, _proxy.Secret, BuildSecret];
         var needles = secrets.SelectMany(secret => new[]
@@ -97,8 +99,10 @@ public sealed class SecretScanTests(PackedAddin addin) : IClassFixture<PackedAdd
             .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}.git{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(file => (file, File.ReadAllBytes(file)));
 
+    /// <summary>The blobs of every tag the pipelines left (Buildah's staging tags among them) and of the cache.</summary>
     private IEnumerable<(string, byte[])> ImageBlobs() =>
         new[] { ("group/hello", "latest"), ("group/hello", "v1.0.0") }
+            .Concat(_registry.Tags("group/hello").Except(["latest", "v1.0.0"]).Select(tag => ("group/hello", tag)))
             .Concat(_registry.Tags("group/hello/buildcache").Select(tag => ("group/hello/buildcache", tag)))
             .SelectMany(image => _registry.Blobs(image.Item1, image.Item2).Select((blob, i) => ($"{image.Item1}:{image.Item2} blob {i}", blob)));
 }
