@@ -75,6 +75,14 @@ public sealed class BuildahStorage : IDisposable
             Command.Succeed("umount", [_mount], Folder);
         }
 
+        // Buildah's overlay driver may leave a layer mounted (a build that ended while another job used the storage):
+        // unmount whatever is still mounted below the storage, deepest first, so the folder can go.
+        foreach (var leftover in File.ReadAllLines("/proc/self/mounts").Select(line => line.Split(' ')[1].Replace("\\040", " "))
+                     .Where(path => path.StartsWith(Folder + "/", StringComparison.Ordinal)).OrderByDescending(path => path.Length))
+        {
+            Command.Run("umount", ["-l", leftover], Folder);
+        }
+
         Directory.Delete(Folder, recursive: true);
     }
 }
