@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
 # Warm-job benchmark (issue #14): what a warm default-branch CI job costs through the add-in, next to the same engine
 # commands run by a plain shell script. One priming build per engine leaves the registry cache; then every measured job
-# starts on fresh local storage (Buildah) or a pruned daemon cache (BuildKit), as a new CI job does. Prints one table,
-# medians of ROUNDS interleaved rounds (in each round, per engine: a job with the script compiled, a job with the cached
-# script, then the by-hand replay of that cached job's engine commands), then a per-command breakdown per engine.
+# starts on fresh local storage (Buildah) or a pruned daemon cache (BuildKit), as a new CI job does. Its headline is one
+# table, per engine: the job through the add-in beside the same engine commands by hand, side by side in one run (medians
+# of ROUNDS interleaved rounds; in each round, per engine: a job with the script compiled, a job with the cached script,
+# then the by-hand replay of that cached job's engine commands). Then the whole jobs, and a per-command breakdown.
 #   usage: benchmarks/job/run.sh [ROUNDS]   (default 5)
 #          BUILDKIT_HOST=unix:///run/buildkit/buildkitd.sock benchmarks/job/run.sh 5   # and BuildKit, buildx
 # Needs what .ci/install-tools installs (buildah, docker-registry, apache2-utils for htpasswd, busybox-static) and the
 # .NET SDK (it packs the add-in with ./build.sh, unless GITLAB_DOCKER_PACKAGES names a folder holding it). Runs as root. For the BuildKit rows: a daemon answering at
-# BUILDKIT_HOST, buildctl on PATH and, for buildx, the docker CLI with the buildx plugin. Nothing here asserts on times.
+# BUILDKIT_HOST, buildctl on PATH and, for buildx, the docker CLI with the buildx plugin where docker finds it (the run's
+# private DOCKER_CONFIG gets a link to it: see benchmarks/setup.sh). Nothing here asserts on times.
 #
 # How the columns are measured:
 #   by hand            the engine commands the add-in ran in that round's cached job (recorded by PATH shims for
 #                      docker, buildah, buildctl and skopeo, top-level calls only), replayed by a generated bash script:
-#                      the password on standard input for `login --password-stdin`, and for the BuildKit engine a
-#                      private Docker config the script writes itself (the engine has no login command).
+#                      the password on standard input for `login --password-stdin`, and for the BuildKit engine and
+#                      buildx a private Docker config the script writes itself (neither runs a login), with the run's
+#                      plugins and builders linked in for buildx, as the add-in does.
 #   Image task         Cake's own time for the Image task (median over both jobs of each round). The benchmark's copy
 #                      of build.cake makes Image depend on an empty task, Nothing, which takes Cake's first-task cost.
+#   over by hand       per round, the cached job's Image task minus the replay of its commands; the median of these.
+#   same commands      the sum of the engine commands' median times in the cached job (timed by the shims) minus the
+#                      same by hand: how much slower the engine itself ran under Cake.
+#   add-in's own time  the cached job's Image task minus its engine commands: the add-in's work around them.
 #   whole job          `dotnet cake` wall time with CAKE_SETTINGS_ENABLESCRIPTCACHE=true: "compiled" empties the script
 #                      cache first (tools/cache; tools/Addins is kept), "cached" keeps it (a job with a `cache:` of
 #                      tools/). Cake runs with --verbosity=verbose in both, which is where it says which one it did.
@@ -256,11 +263,15 @@ write_replay_script() { # $1 = recorded command lines, $2 = script, $3 = row: th
     echo 'set -euo pipefail'
     # shellcheck disable=SC2016,SC2028 # written into the replay script, expanded there
     echo 'step() { local start=$EPOCHREALTIME; "$@"; printf "%s %s\n" "$start" "$EPOCHREALTIME" >> "$STEP_TIMES"; }'
-    if [ "$3" = buildkit ]; then
+    case "$3" in buildkit|buildx)
       # shellcheck disable=SC2016
-      printf '%s\n' 'DOCKER_CONFIG="$(mktemp -d)"; export DOCKER_CONFIG; trap '\''rm -rf "$DOCKER_CONFIG"'\'' EXIT' \
+      printf '%s\n' 'user_config="${DOCKER_CONFIG:-$HOME/.docker}"' \
+        'DOCKER_CONFIG="$(mktemp -d)"; export DOCKER_CONFIG; trap '\''rm -rf "$DOCKER_CONFIG"'\'' EXIT' \
         '(umask 077 && printf '\''{"auths":{"%s":{"auth":"%s"}}}\n'\'' "$CI_REGISTRY" "$(printf "%s:%s" "$CI_REGISTRY_USER" "$CI_REGISTRY_PASSWORD" | base64 -w0)" > "$DOCKER_CONFIG/config.json")'
-    fi
+      # docker finds its plugins and buildx its builders through the config folder: link the user's in, as the add-in does.
+      # shellcheck disable=SC2016
+      [ "$3" = buildkit ] || printf '%s\n' 'ln -s "$user_config/cli-plugins" "$user_config/buildx" "$DOCKER_CONFIG/"' ;;
+    esac
     while IFS= read -r line; do
       eval "argv=($line)"
       option=""
@@ -282,7 +293,7 @@ write_replay_script() { # $1 = recorded command lines, $2 = script, $3 = row: th
 }
 
 replay_by_hand() { # $1 = row, $2 = round: the cached job's commands by a plain script on fresh storage
-  local row=$1 round=$2 record script times start end
+  local row=$1 round=$2 record script times start end hand image
   record="$work/records/$row-$round-cached.cmds"
   script="$work/records/$row-$round-hand.sh"
   times="$work/records/$row-$round-hand.times"
@@ -296,7 +307,10 @@ replay_by_hand() { # $1 = row, $2 = round: the cached job's commands by a plain 
   end=$EPOCHREALTIME
   check_no_password "$script" "$work/logs/$row-$round-hand.log"
   check_warm "$work/logs/$row-$round-hand.log" "the by-hand replay of $(row_title "$row") (round $round)"
-  printf '%s\t%s\t%s\n' "$row" hand "$(seconds_between "$start" "$end")" >> "$results"
+  hand="$(seconds_between "$start" "$end")"
+  # Paired with the job it replays (this round's cached job): the headline's "over by hand" is the median of these.
+  image="$(awk -F'\t' -v r="$row" '$1 == r && $2 == "image-cached" { v = $3 } END { print v }' "$results")"
+  printf '%s\t%s\t%s\n' "$row" hand "$hand" "$row" over "$(seconds_between "$hand" "$image")" >> "$results"
   record_step_times "$row" "$round" hand "$record" "$times"
   xargs -r rm -rf < "$work/temp-folders"; : > "$work/temp-folders"
 }
@@ -330,15 +344,24 @@ environment_line() {
 }
 
 print_table() {
-  local row hand image nothing compiled cached
-  printf '\nWarm default-branch job (medians of %s interleaved rounds; %s)\n\n' "$rounds" "$(environment_line)"
-  printf '| engine | by hand (s) | Image task (s) | Cake'"'"'s first task (s) | add-in over by hand (s) | whole job, script compiled (s) | whole job, cached script (s) | cached/compiled |\n'
-  printf '|---|---|---|---|---|---|---|---|\n'
+  local row hand image image_cached job_steps hand_steps nothing compiled cached
+  printf '\nWarm default-branch job: the add-in against the same engine commands by hand, side by side (medians of %s interleaved rounds; %s)\n\n' \
+    "$rounds" "$(environment_line)"
+  printf '| engine | by hand (s) | add-in, Image task (s) | add-in over by hand (s) | same commands, under Cake minus by hand (s) | add-in'"'"'s own time (s) |\n'
+  printf '|---|---|---|---|---|---|\n'
   for row in "${rows[@]}"; do
-    hand=$(median "$row" hand); image=$(median "$row" image); nothing=$(median "$row" nothing)
-    compiled=$(median "$row" compiled); cached=$(median "$row" cached)
-    printf '| %s | %.2f | %.2f | %.3f | %.2f | %.2f | %.2f | %.2f |\n' "$(row_title "$row")" "$hand" "$image" "$nothing" \
-      "$(awk -v a="$image" -v b="$hand" 'BEGIN { print a - b }')" "$compiled" "$cached" \
+    hand=$(median "$row" hand); image=$(median "$row" image); image_cached=$(median "$row" image-cached)
+    job_steps=$(steps_sum "$row" job); hand_steps=$(steps_sum "$row" hand)
+    printf '| %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n' "$(row_title "$row")" "$hand" "$image" "$(median "$row" over)" \
+      "$(awk -v a="$job_steps" -v b="$hand_steps" 'BEGIN { print a - b }')" \
+      "$(awk -v a="$image_cached" -v b="$job_steps" 'BEGIN { print a - b }')"
+  done
+  printf '\nAround the Image task (the same jobs):\n\n'
+  printf '| engine | Cake'"'"'s first task (s) | whole job, script compiled (s) | whole job, cached script (s) | cached/compiled |\n'
+  printf '|---|---|---|---|---|\n'
+  for row in "${rows[@]}"; do
+    nothing=$(median "$row" nothing); compiled=$(median "$row" compiled); cached=$(median "$row" cached)
+    printf '| %s | %.3f | %.2f | %.2f | %.2f |\n' "$(row_title "$row")" "$nothing" "$compiled" "$cached" \
       "$(awk -v a="$cached" -v b="$compiled" 'BEGIN { print a / b }')"
   done
   printf '\nEngine commands, median seconds each (in the cached job, under Cake; and replayed by hand):\n'

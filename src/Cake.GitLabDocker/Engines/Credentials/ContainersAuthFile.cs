@@ -81,7 +81,7 @@ internal sealed class ContainersAuthFile : IDisposable
             content["credHelpers"] = helpers;
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(content);
+        return JsonBytes.Of(content);
     }
 
     /// <summary>Writes the file again, at the same path, for these logins (a login added later in the call).</summary>

@@ -96,7 +96,7 @@ internal sealed class DockerConfigFile : IDisposable
             }
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(config);
+        return JsonBytes.Of(config);
     }
 
     /// <inheritdoc />
