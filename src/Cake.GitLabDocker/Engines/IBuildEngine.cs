@@ -19,7 +19,13 @@ internal interface IBuildEngine : IDisposable
     void LoginForLater(RegistryCredentials credentials, BuildInputs inputs);
 
     /// <summary>Builds (and, when the plan says so, pushes) the image. Returns the pushed digest, or <see langword="null"/>.</summary>
-    string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs);
+    /// <param name="plan">The plan.</param>
+    /// <param name="inputs">The build inputs.</param>
+    /// <param name="ready">
+    /// Called after the engine's own preparation (its probes, its builder), right before the build command starts; returns
+    /// the plan to build. The registry check of the cache runs beside that preparation and is awaited here.
+    /// </param>
+    string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs, Func<GitLabDockerBuildPlan, GitLabDockerBuildPlan>? ready = null);
 
     /// <summary>Returns the digest of an image in the registry, or <see langword="null"/> when it does not exist.</summary>
     string? Inspect(string reference, BuildInputs inputs);

@@ -155,6 +155,12 @@ internal sealed class GitLabDockerRunner(
                                    "with it. Call GitLabDockerLogin() for a login that stays in the engine's credentials store.");
         }
 
+        // The cache check reads the registry beside the engine's own preparation (its login, probes and builder); the
+        // build command waits for it. Its first request pays .NET's one-time HTTP (and TLS) setup: here that is hidden.
+        using var tags = plan.TagsChecked && !dryRun ? Registry(resolution) : null;
+        var planned = plan;
+        var cacheCheck = tags is null || !TagWriter.ChecksCache(plan) ? null : Task.Run(() => Writer(resolution).CacheMayMove(planned, tags, out var why) ? null : why);
+
         // The job's credentials live in the engine's private file for this call only, deleted when the engine is disposed.
         using var engine = Engine(resolution, settings);
         var logins = new[] { resolution.Registry, resolution.DependencyProxy }.OfType<RegistryCredentials>().ToList();
@@ -169,17 +175,28 @@ internal sealed class GitLabDockerRunner(
             }
         }
 
-        using var tags = plan.TagsChecked && !dryRun ? Registry(resolution) : null;
-        if (tags is not null && !Writer(resolution).CacheMayMove(plan, tags, out var why))
+        Task? readAhead = null;
+        GitLabDockerBuildPlan Ready(GitLabDockerBuildPlan built)
         {
-            _jobLog.Line(why!);
-            plan = plan.WithoutCacheExport();
+            if (tags is not null && cacheCheck is null && built.Tags.Count > 0)
+            {
+                readAhead = Task.Run(() => ReadAhead(resolution, built));
+            }
+
+            if (cacheCheck?.GetAwaiter().GetResult() is not { } why)
+            {
+                return built;
+            }
+
+            _jobLog.Line(why);
+            return plan = built.WithoutCacheExport();
         }
 
         var promoteOnly = resolution.Intent == AliasIntent.Promote;
         var digest = plan.PromoteFrom is { } source
-            ? PromoteOrBuild(engine, plan, source, inputs, promoteOnly, dryRun)
-            : engine.Build(plan, inputs);
+            ? PromoteOrBuild(engine, plan, source, inputs, promoteOnly, dryRun, Ready)
+            : engine.Build(plan, inputs, Ready);
+        readAhead?.Wait();
         var outcome = WriteTags(resolution, plan, digest, tags);
 
         if (plan.DotenvFile is { } dotenv)
@@ -223,6 +240,14 @@ internal sealed class GitLabDockerRunner(
         }
     }
 
+    /// <summary>The first tag's check, read ahead during the build on a client of its own (no retries, nothing logged).</summary>
+    private void ReadAhead(Resolution resolution, GitLabDockerBuildPlan plan)
+    {
+        using var client = registry?.Invoke(resolution) ?? new RegistryClient(
+            resolution.Registry, resolution.Inputs.TlsVerify, resolution.Inputs.CertDirectory, retries: 0);
+        Writer(resolution).ReadAhead(plan, client);
+    }
+
     private TagWriter Writer(Resolution resolution) =>
         new(_jobLog, new CommitAncestry(git, resolution.Pipeline.CommitSha).Of);
 
@@ -235,7 +260,9 @@ internal sealed class GitLabDockerRunner(
     private static string Kept(TagOutcome outcome) =>
         outcome.Kept.Count == 0 ? string.Empty : $"; left where they were: {string.Join(", ", outcome.Kept.Select(kept => kept.Tag))}";
 
-    private string? PromoteOrBuild(IBuildEngine engine, GitLabDockerBuildPlan plan, string source, BuildInputs inputs, bool promoteOnly, bool dryRun)
+    private string? PromoteOrBuild(
+        IBuildEngine engine, GitLabDockerBuildPlan plan, string source, BuildInputs inputs, bool promoteOnly, bool dryRun,
+        Func<GitLabDockerBuildPlan, GitLabDockerBuildPlan> ready)
     {
         var digest = engine.Inspect(source, inputs);
         if (digest is null && !(promoteOnly && dryRun))
@@ -248,7 +275,7 @@ internal sealed class GitLabDockerRunner(
             }
 
             log.Information("{0}", $"{source} does not exist yet: building instead of promoting.");
-            return engine.Build(plan, inputs);
+            return engine.Build(plan, inputs, ready);
         }
 
         log.Information("{0}", $"Promoting {source} ({digest ?? "its digest"}) to {string.Join(", ", plan.Tags.Where(tag => tag != source))} without rebuilding.");

@@ -77,13 +77,14 @@ internal sealed class TagWriter(JobLog jobLog, Func<string, Ancestry> ancestry)
 
     /// <summary>
     /// Whether this pipeline may write the cache <c>latest</c> (or the branch tag) goes with: not when that tag already holds
-    /// a newer image, so an older pipeline never replaces a newer pipeline's cache.
+    /// a newer image, so an older pipeline never replaces a newer pipeline's cache. Buildah's cache is always written: it
+    /// is one tag per build step, named by what the step builds on and runs, so an older pipeline adds its own steps and
+    /// replaces none of a newer one's (BuildKit's is one manifest under one tag, which a write replaces whole).
     /// </summary>
     public bool CacheMayMove(GitLabDockerBuildPlan plan, IImageRegistry registry, out string? why)
     {
         why = null;
-        if (plan.CacheTo is null || plan.Pipeline == GitLabPipelineKind.Tag
-            || plan.Tags.FirstOrDefault(tag => Kind(plan, tag) == TagKind.Floating) is not { } tag)
+        if (!ChecksCache(plan) || plan.Tags.FirstOrDefault(tag => Kind(plan, tag) == TagKind.Floating) is not { } tag)
         {
             return true;
         }
@@ -97,6 +98,27 @@ internal sealed class TagWriter(JobLog jobLog, Func<string, Ancestry> ancestry)
 
         why = $"The cache {plan.CacheTo} is not written: {verdict.Why}";
         return false;
+    }
+
+    /// <summary>Whether <see cref="CacheMayMove"/> reads the registry for this plan.</summary>
+    public static bool ChecksCache(GitLabDockerBuildPlan plan) =>
+        plan.CacheTo is not null && plan.Pipeline != GitLabPipelineKind.Tag && plan.Engine != GitLabDockerEngine.Buildah;
+
+    /// <summary>
+    /// Reads what the plan's first tag holds and what that image says, as its check will, and forgets the answer: run
+    /// during the build, it pays .NET's one-time HTTP and TLS setup there, so the checks after the build take milliseconds.
+    /// A failure is left to the checks themselves.
+    /// </summary>
+    public void ReadAhead(GitLabDockerBuildPlan plan, IImageRegistry registry)
+    {
+        try
+        {
+            _ = Decide(plan, string.Empty, registry, plan.Tags[0]);
+        }
+        catch (Exception)
+        {
+            // The check after the build reads again and says what is wrong.
+        }
     }
 
     private TagVerdict Decide(GitLabDockerBuildPlan plan, string digest, IImageRegistry registry, string tag)

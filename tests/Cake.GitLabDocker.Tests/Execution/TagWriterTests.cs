@@ -74,6 +74,34 @@ public sealed class TagWriterTests
     }
 
     [Fact]
+    public void Buildahs_cache_is_written_by_an_older_pipeline_too_without_a_read_since_it_replaces_no_step_of_a_newer_one()
+    {
+        var plan = Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings().WithEngine(GitLabDockerEngine.Buildah));
+        _registry.Hold($"{Image}:latest", Theirs, TheirCommit, "2026-11-30T09:00:00Z");
+
+        Assert.NotNull(plan.CacheTo);
+        Assert.True(Writer(Ancestry.Older).CacheMayMove(plan, _registry, out _));
+        Assert.Equal(0, _registry.Reads);
+    }
+
+    [Fact]
+    public void Reading_ahead_reads_what_the_first_tags_check_reads_writes_nothing_and_keeps_a_failure_for_the_check()
+    {
+        var plan = Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings().WithCommitTag());
+        _registry.Hold($"{Image}:{plan.Tags[0][(Image.Length + 1)..]}", Theirs, TheirCommit, "2026-11-30T09:00:00Z");
+
+        Writer(Ancestry.Older).ReadAhead(plan, _registry);
+        Assert.Equal(1, _registry.Reads);
+        Assert.Empty(_registry.Writes);
+        Assert.Empty(_log.Lines);
+
+        _registry.Failure = new CakeException("The registry registry.example.com could not be reached.");
+        Writer().ReadAhead(plan, _registry);
+        Assert.Equal(2, _registry.Reads);
+        Assert.Throws<CakeException>(() => Writer().Write(plan, Ours, _registry, plan.Tags));
+    }
+
+    [Fact]
     public void A_tag_pipeline_does_not_read_the_registry_for_the_cache()
     {
         var plan = Plan(Variables.Tag("v1.0.0"), new GitLabDockerBuildSettings());

@@ -18,10 +18,13 @@ internal sealed class MemoryRegistry : IImageRegistry
     /// <summary>Gets how many times the registry was read.</summary>
     public int Reads { get; private set; }
 
+    /// <summary>Gets or sets a failure every read throws (an unreachable registry).</summary>
+    public Exception? Failure { get; set; }
+
     public string? Digest(string reference)
     {
         Reads++;
-        return Tags.GetValueOrDefault(reference);
+        return Failure is { } failure ? throw failure : Tags.GetValueOrDefault(reference);
     }
 
     IReadOnlyDictionary<string, string> IImageRegistry.Labels(string reference) =>

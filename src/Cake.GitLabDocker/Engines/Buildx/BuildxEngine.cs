@@ -59,9 +59,10 @@ internal sealed class BuildxEngine : IBuildEngine
     }
 
     /// <inheritdoc />
-    public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
+    public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs, Func<GitLabDockerBuildPlan, GitLabDockerBuildPlan>? ready = null)
     {
         var builder = ChooseBuilder(plan, inputs);
+        plan = ready?.Invoke(plan) ?? plan;
 
         using var metadata = plan.Push ? new TemporaryFile("metadata.json") : null;
         IReadOnlyList<string> errors;
