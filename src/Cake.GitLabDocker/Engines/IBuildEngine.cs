@@ -23,7 +23,7 @@ internal interface IBuildEngine : IDisposable
     /// <param name="inputs">The build inputs.</param>
     /// <param name="ready">
     /// Called after the engine's own preparation (its probes, its builder), right before the build command starts; returns
-    /// the plan to build. The registry check of the cache runs beside that preparation and is awaited here.
+    /// the plan to build. The add-in starts reading the first tag's check ahead there, while the engine builds.
     /// </param>
     string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs, Func<GitLabDockerBuildPlan, GitLabDockerBuildPlan>? ready = null);
 

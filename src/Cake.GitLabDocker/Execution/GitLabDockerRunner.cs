@@ -155,11 +155,7 @@ internal sealed class GitLabDockerRunner(
                                    "with it. Call GitLabDockerLogin() for a login that stays in the engine's credentials store.");
         }
 
-        // The cache check reads the registry beside the engine's own preparation (its login, probes and builder); the
-        // build command waits for it. Its first request pays .NET's one-time HTTP (and TLS) setup: here that is hidden.
         using var tags = plan.TagsChecked && !dryRun ? Registry(resolution) : null;
-        var planned = plan;
-        var cacheCheck = tags is null || !TagWriter.ChecksCache(plan) ? null : Task.Run(() => Writer(resolution).CacheMayMove(planned, tags, out var why) ? null : why);
 
         // The job's credentials live in the engine's private file for this call only, deleted when the engine is disposed.
         using var engine = Engine(resolution, settings);
@@ -175,21 +171,16 @@ internal sealed class GitLabDockerRunner(
             }
         }
 
+        // The first tag's check is read ahead while the engine builds: .NET's one-time HTTP and TLS setup is paid there.
         Task? readAhead = null;
         GitLabDockerBuildPlan Ready(GitLabDockerBuildPlan built)
         {
-            if (tags is not null && cacheCheck is null && built.Tags.Count > 0)
+            if (tags is not null && built.Tags.Count > 0)
             {
                 readAhead = Task.Run(() => ReadAhead(resolution, built));
             }
 
-            if (cacheCheck?.GetAwaiter().GetResult() is not { } why)
-            {
-                return built;
-            }
-
-            _jobLog.Line(why);
-            return plan = built.WithoutCacheExport();
+            return built;
         }
 
         var promoteOnly = resolution.Intent == AliasIntent.Promote;
@@ -236,7 +227,18 @@ internal sealed class GitLabDockerRunner(
 
         using (_jobLog.Section("gitlab_docker_tags", $"Write {plan.Tags.Count} tag(s) after their checks"))
         {
-            return Writer(resolution).Write(plan, digest, registry, plan.Tags);
+            var writer = Writer(resolution);
+            var outcome = writer.Write(plan, digest, registry, plan.Tags);
+            try
+            {
+                writer.MoveCache(plan, registry, outcome);
+            }
+            catch (CakeException failure) when (resolution.Inputs.CacheIgnoreError)
+            {
+                _jobLog.Warning($"The cache {plan.CacheTo} was not moved ({failure.Message}); CacheIgnoreError is on, so the job goes on.");
+            }
+
+            return outcome;
         }
     }
 

@@ -76,33 +76,33 @@ internal sealed class TagWriter(JobLog jobLog, Func<string, Ancestry> ancestry)
     }
 
     /// <summary>
-    /// Whether this pipeline may write the cache <c>latest</c> (or the branch tag) goes with: not when that tag already holds
-    /// a newer image, so an older pipeline never replaces a newer pipeline's cache. Buildah's cache is always written: it
-    /// is one tag per build step, named by what the step builds on and runs, so an older pipeline adds its own steps and
-    /// replaces none of a newer one's (BuildKit's is one manifest under one tag, which a write replaces whole).
+    /// Moves the cache buildx or BuildKit exported to <see cref="GitLabDockerBuildPlan.CacheExport"/> on to
+    /// <see cref="GitLabDockerBuildPlan.CacheTo"/> when the tag it goes with (the plan's first floating tag: <c>latest</c>
+    /// or the branch tag) now holds this pipeline's image, so an older pipeline never replaces a newer pipeline's cache.
+    /// Buildah's cache needs no move: it is one tag per build step, named by what the step builds on and runs, so an
+    /// older pipeline adds its own steps and replaces none of a newer one's.
     /// </summary>
-    public bool CacheMayMove(GitLabDockerBuildPlan plan, IImageRegistry registry, out string? why)
+    public void MoveCache(GitLabDockerBuildPlan plan, IImageRegistry registry, TagOutcome outcome)
     {
-        why = null;
-        if (!ChecksCache(plan) || plan.Tags.FirstOrDefault(tag => Kind(plan, tag) == TagKind.Floating) is not { } tag)
+        if (plan.CacheTo is not { } cache || plan.CacheExport is not { } staged || staged == cache)
         {
-            return true;
+            return;
         }
 
-        // No digest of this build exists yet: an empty one never equals what the tag holds.
-        var verdict = Decide(plan, string.Empty, registry, tag);
-        if (verdict.Write)
+        if (plan.Tags.FirstOrDefault(tag => Kind(plan, tag) == TagKind.Floating) is { } tag && !outcome.Written.Contains(tag))
         {
-            return true;
+            jobLog.Line($"The cache {cache} is not written: {outcome.Kept.FirstOrDefault(kept => kept.Tag == tag).Why}");
+            return;
         }
 
-        why = $"The cache {plan.CacheTo} is not written: {verdict.Why}";
-        return false;
+        if (registry.Digest(staged) is not { } digest)
+        {
+            jobLog.Line($"The build left no cache at {staged}, so {cache} stays as it was.");
+            return;
+        }
+
+        registry.Tag(digest, cache);
     }
-
-    /// <summary>Whether <see cref="CacheMayMove"/> reads the registry for this plan.</summary>
-    public static bool ChecksCache(GitLabDockerBuildPlan plan) =>
-        plan.CacheTo is not null && plan.Pipeline != GitLabPipelineKind.Tag && plan.Engine != GitLabDockerEngine.Buildah;
 
     /// <summary>
     /// Reads what the plan's first tag holds and what that image says, as its check will, and forgets the answer: run

@@ -15,6 +15,9 @@ internal static class BuildPlanner
     /// <summary>The tag of the registry cache the default branch writes and every pipeline reads.</summary>
     public const string CacheTag = "latest-buildcache";
 
+    /// <summary>What buildx's and BuildKit's cache export appends to the cache ref (see <see cref="GitLabDockerBuildPlan.CacheExport"/>).</summary>
+    public const string CacheStagingSuffix = "-staging";
+
     /// <summary>Makes the plan, or throws a <see cref="CakeException"/> that names the bad or missing input.</summary>
     public static GitLabDockerBuildPlan Plan(
         GitLabPipeline pipeline, GitLabDockerBuildSettings settings, Func<string, string?> variable, bool promote = false) =>
@@ -56,6 +59,7 @@ internal static class BuildPlanner
             Tags = tags.Value,
             CacheFrom = cache.Value.From,
             CacheTo = cache.Value.To,
+            CacheExport = cache.Value.To is { } to && engine != GitLabDockerEngine.Buildah && push && native is null ? to + CacheStagingSuffix : cache.Value.To,
             Push = push,
             Load = load,
             Registry = logins.Value.Registry?.Registry,

@@ -10,7 +10,7 @@ namespace Cake.GitLabDocker;
 /// </summary>
 public sealed class GitLabDockerBuildPlan
 {
-    private string? _cacheTo;
+    private string? _cacheExport;
 
     internal GitLabDockerBuildPlan()
     {
@@ -32,7 +32,15 @@ public sealed class GitLabDockerBuildPlan
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
 
     /// <summary>Gets the cache ref written after building, or <see langword="null"/> when this pipeline writes no cache.</summary>
-    public string? CacheTo { get => _cacheTo; init => _cacheTo = value; }
+    public string? CacheTo { get; init; }
+
+    /// <summary>
+    /// Gets the ref buildx and BuildKit export the cache to when the add-in writes the tags: <see cref="CacheTo"/> with
+    /// <c>-staging</c> appended, which the add-in then moves to <see cref="CacheTo"/> with the tag it goes with (<c>latest</c>
+    /// or the branch tag), after that tag's check. Otherwise <see cref="CacheTo"/> itself (Buildah's cache is one tag per
+    /// step and is written as it is).
+    /// </summary>
+    public string? CacheExport { get => _cacheExport ?? CacheTo; init => _cacheExport = value; }
 
     /// <summary>Gets whether <see cref="Tags"/> are pushed.</summary>
     public bool Push { get; init; }
@@ -113,14 +121,6 @@ public sealed class GitLabDockerBuildPlan
     /// </summary>
     public long? SourceDateEpoch { get; init; }
 
-    /// <summary>Returns this plan without the cache export: the cache of an older pipeline must not replace a newer one's.</summary>
-    internal GitLabDockerBuildPlan WithoutCacheExport()
-    {
-        var copy = (GitLabDockerBuildPlan)MemberwiseClone();
-        copy._cacheTo = null;
-        return copy;
-    }
-
     /// <summary>Returns the plan as a small readable table.</summary>
     /// <returns>One line per field.</returns>
     public override string ToString()
@@ -132,7 +132,7 @@ public sealed class GitLabDockerBuildPlan
             .AppendLine($"Image      : {Image}")
             .AppendLine($"Tags       : {List(Tags)}")
             .AppendLine($"Cache from : {List(CacheFrom)}")
-            .AppendLine($"Cache to   : {CacheTo ?? "(none)"}")
+            .AppendLine($"Cache to   : {CacheTo ?? "(none)"}{(CacheExport is { } staged && staged != CacheTo ? $" (written to {staged}, moved after the tags' checks)" : string.Empty)}")
             .AppendLine($"Push       : {(Push ? "yes" : "no")}{(Load ? " (loaded into the local engine)" : string.Empty)}")
             .Append($"Login      : {(Login ? Registry : "no")}");
         if (DependencyProxy is not null)

@@ -42,7 +42,7 @@ public class BuildInputsResolverTests
             "--build-arg NO_PROXY --build-arg https_proxy --build-context \"shared=../shared\" " +
             "--secret \"id=SENTRY_AUTH,env=SENTRY_AUTH\" --secret \"id=npm,env=NPM_TOKEN\" --platform \"linux/amd64,linux/arm64\" " +
             "--target \"runtime\" --no-cache --pull --provenance=false --sbom=true --progress=plain", line);
-        Assert.Contains($"--cache-to \"type=registry,ref={Image}:latest-buildcache,mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true\"", line);
+        Assert.Contains($"--cache-to \"type=registry,ref={Image}:latest-buildcache-staging,mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true\"", line);
         Assert.DoesNotContain("s3cr3t", line);
         Assert.DoesNotContain("pw@proxy", line);
         Assert.DoesNotContain("NOT_SET_HERE", line);

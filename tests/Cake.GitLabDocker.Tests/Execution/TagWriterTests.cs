@@ -60,28 +60,49 @@ public sealed class TagWriterTests
         Assert.Contains("2.5.3 is higher than this release, 2.4.9", _log.Text);
     }
 
+    private const string Cache = "sha256:" + "c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2";
+
     [Fact]
-    public void An_older_default_branch_pipeline_writes_no_cache_and_a_newer_one_does()
+    public void An_older_default_branch_pipeline_leaves_the_cache_and_a_newer_one_moves_its_staged_cache_there()
     {
         var plan = Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings());
+        Assert.Equal($"{Image}:latest-buildcache-staging", plan.CacheExport);
         _registry.Hold($"{Image}:latest", Theirs, TheirCommit, "2026-11-30T09:00:00Z");
+        _registry.Tags[plan.CacheExport!] = Cache;
 
-        Assert.False(Writer(Ancestry.Older).CacheMayMove(plan, _registry, out var why));
-        Assert.StartsWith($"The cache {Image}:latest-buildcache is not written: {Image}:latest stays at {Theirs}", why);
-        Assert.True(Writer(Ancestry.Newer).CacheMayMove(plan, _registry, out _));
-        Assert.Null(plan.WithoutCacheExport().CacheTo);
-        Assert.Equal(plan.Tags, plan.WithoutCacheExport().Tags);
+        var older = Writer(Ancestry.Older);
+        older.MoveCache(plan, _registry, older.Write(plan, Ours, _registry, plan.Tags));
+        Assert.Empty(_registry.Writes);
+        Assert.Contains($"The cache {Image}:latest-buildcache is not written: {Image}:latest stays at {Theirs}", _log.Text);
+
+        var newer = Writer(Ancestry.Newer);
+        newer.MoveCache(plan, _registry, newer.Write(plan, Ours, _registry, plan.Tags));
+        Assert.Equal([$"{Image}:latest={Ours}", $"{Image}:latest-buildcache={Cache}"], _registry.Writes);
     }
 
     [Fact]
-    public void Buildahs_cache_is_written_by_an_older_pipeline_too_without_a_read_since_it_replaces_no_step_of_a_newer_one()
+    public void A_build_that_left_no_staged_cache_leaves_the_cache_and_says_so()
+    {
+        var plan = Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings());
+        var writer = Writer();
+
+        writer.MoveCache(plan, _registry, writer.Write(plan, Ours, _registry, plan.Tags));
+
+        Assert.Equal([$"{Image}:latest={Ours}"], _registry.Writes);
+        Assert.Contains($"The build left no cache at {Image}:latest-buildcache-staging, so {Image}:latest-buildcache stays as it was.", _log.Text);
+    }
+
+    [Fact]
+    public void Buildahs_cache_is_written_by_the_build_itself_since_an_older_pipeline_replaces_no_step_of_a_newer_one()
     {
         var plan = Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings().WithEngine(GitLabDockerEngine.Buildah));
         _registry.Hold($"{Image}:latest", Theirs, TheirCommit, "2026-11-30T09:00:00Z");
 
         Assert.NotNull(plan.CacheTo);
-        Assert.True(Writer(Ancestry.Older).CacheMayMove(plan, _registry, out _));
+        Assert.Equal(plan.CacheTo, plan.CacheExport);
+        Writer(Ancestry.Older).MoveCache(plan, _registry, new TagOutcome([], [($"{Image}:latest", "older")]));
         Assert.Equal(0, _registry.Reads);
+        Assert.Empty(_log.Lines);
     }
 
     [Fact]
@@ -102,11 +123,12 @@ public sealed class TagWriterTests
     }
 
     [Fact]
-    public void A_tag_pipeline_does_not_read_the_registry_for_the_cache()
+    public void A_tag_pipeline_moves_no_cache()
     {
         var plan = Plan(Variables.Tag("v1.0.0"), new GitLabDockerBuildSettings());
 
-        Assert.True(Writer().CacheMayMove(plan, _registry, out _));
+        Assert.Null(plan.CacheExport);
+        Writer().MoveCache(plan, _registry, new TagOutcome(plan.Tags, []));
         Assert.Equal(0, _registry.Reads);
     }
 }

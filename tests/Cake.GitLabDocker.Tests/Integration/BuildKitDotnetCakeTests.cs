@@ -48,7 +48,7 @@ public sealed class BuildKitDotnetCakeTests : IClassFixture<PackedAddin>, IDispo
             "--local", $"context={_job.Folder}", "--local", $"dockerfile={_job.Folder}",
             "--opt", "build-arg:NOTE=a b;$(id)",
             "--import-cache", $"type=registry,ref={Image}:latest-buildcache",
-            "--export-cache", $"type=registry,ref={Image}:latest-buildcache,mode=max",
+            "--export-cache", $"type=registry,ref={Image}:latest-buildcache-staging,mode=max",
             "--output", $"type=image,name={Image},push-by-digest=true,name-canonical=true,push=true",
             "--metadata-file", metadata, "--progress=plain",
         ], call.Arguments);

@@ -54,7 +54,7 @@ public sealed class DotnetCakeTests : IClassFixture<PackedAddin>, IDisposable
             cache:
             [
                 "--cache-from", $"type=registry,ref={Image}:latest-buildcache",
-                "--cache-to", $"type=registry,ref={Image}:latest-buildcache,mode=max",
+                "--cache-to", $"type=registry,ref={Image}:latest-buildcache-staging,mode=max",
             ]);
         var digest = AssertDigestReported(output);
         AssertPushed(digest, "latest", ("org.opencontainers.image.ref.name", "main"), ("org.opencontainers.image.version", "latest"));

@@ -17,6 +17,7 @@ public class BranchTagTests
     [InlineData("___", null, "branch-bda25155")]
     [InlineData("latest", null, "branch-latest")]
     [InlineData("latest-buildcache", null, "branch-latest-buildcache")]
+    [InlineData("latest-buildcache-staging", null, "branch-latest-buildcache-staging")]
     [InlineData("buildcache-x", null, "branch-buildcache-x")]
     [InlineData("sha-1a2b3c4d", null, "branch-sha-1a2b3c4d")]
     [InlineData("mr-42", null, "branch-mr-42")]

@@ -60,6 +60,7 @@ public class TagRulesTests
     [Theory]
     [InlineData("latest")]
     [InlineData("latest-buildcache")]
+    [InlineData("latest-buildcache-staging")]
     [InlineData("buildcache-main")]
     public void A_git_tag_that_would_overwrite_latest_or_a_cache_is_refused(string gitTag)
     {

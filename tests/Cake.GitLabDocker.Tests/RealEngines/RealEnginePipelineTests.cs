@@ -57,16 +57,17 @@ public sealed partial class RealEnginePipelineTests(PackedAddin addin) : IClassF
         RealDaemon.Prune(daemon);
         var log = Run(new() { ["CI_COMMIT_BRANCH"] = "main" });
         var latest = PipelineLog.Digest(log);
-        Assert.Equal(["latest", "latest-buildcache"], _registry.Tags(Image));
+        Assert.Equal(["latest", "latest-buildcache", "latest-buildcache-staging"], _registry.Tags(Image));
         Assert.Equal(latest, _registry.Digest(Image, "latest"));
         Assert.Equal(["base/busybox", Image], _registry.Repositories());
         Assert.StartsWith($"GITLAB_DOCKER_IMAGE={_registry.Address}/{Image}:latest@{latest}\n", File.ReadAllText(Path.Combine(project.Folder, "gitlab-docker.env")));
         var cache = Cache();
+        Assert.Equal(_registry.Digest(Image, "latest-buildcache-staging"), cache);
         AssertNoPassword(log);
         Assert.Contains($"No registry cache at {_registry.Address}/{Image}:latest-buildcache yet (a first build)", log);
 
         log = Run(new() { ["CI_COMMIT_TAG"] = "v1.2.3" }, "CI_COMMIT_BRANCH");
-        Assert.Equal(["latest", "latest-buildcache", "v1.2.3"], _registry.Tags(Image));
+        Assert.Equal(["latest", "latest-buildcache", "latest-buildcache-staging", "v1.2.3"], _registry.Tags(Image));
         Assert.Equal(PipelineLog.Digest(log), _registry.Digest(Image, "v1.2.3"));
         Assert.Equal(latest, _registry.Digest(Image, "latest"));
         Assert.Equal(cache, Cache());
@@ -76,7 +77,7 @@ public sealed partial class RealEnginePipelineTests(PackedAddin addin) : IClassF
         log = Run(new() { ["CI_PIPELINE_SOURCE"] = "merge_request_event", ["CI_MERGE_REQUEST_IID"] = "7",
             ["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"] = "feature/login" }, "CI_COMMIT_BRANCH");
         Assert.Contains("Merge-request pipeline: validation build only", log);
-        Assert.Equal(["latest", "latest-buildcache", "v1.2.3"], _registry.Tags(Image));
+        Assert.Equal(["latest", "latest-buildcache", "latest-buildcache-staging", "v1.2.3"], _registry.Tags(Image));
         Assert.Equal(cache, Cache());
         Assert.Equal(latest, _registry.Digest(Image, "latest"));
 

@@ -49,11 +49,18 @@ public sealed class RealEngineTagOrderTests(PackedAddin addin) : IClassFixture<P
         project.CommitChange("second", Monday.AddDays(-1));
         var newer = PipelineLog.Digest(Run(new() { ["CI_COMMIT_BRANCH"] = "main" }));
         Assert.Equal(newer, _registry.Digest(Image, "latest"));
+        var newerCache = _registry.Digest(Image, "latest-buildcache");
+        Assert.Equal(newerCache, _registry.Digest(Image, "latest-buildcache-staging"));
 
         project.Git("checkout", "-q", first);
         var log = Run(new() { ["CI_COMMIT_BRANCH"] = "main" });
         Assert.Equal(newer, _registry.Digest(Image, "latest"));
         Assert.Contains($"{_registry.Address}/{Image}:latest stays at {newer}", log);
+
+        // The older build exported its own cache to the staging ref; the cache latest goes with stayed the newer one's.
+        Assert.Contains($"The cache {_registry.Address}/{Image}:latest-buildcache is not written", log);
+        Assert.Equal(newerCache, _registry.Digest(Image, "latest-buildcache"));
+        Assert.NotEqual(newerCache, _registry.Digest(Image, "latest-buildcache-staging"));
 
         project.Git("checkout", "-q", "main");
         var (exitCode, failed) = project.TryRunJobs([job], new Dictionary<string, string>(engine) { ["CI_COMMIT_TAG"] = "v1.0.0" }, ["CI_COMMIT_BRANCH"]);

@@ -45,11 +45,11 @@ internal static class BuildKitCommands
             args.Append("--import-cache").AppendQuoted($"type=registry,ref={cache}{insecure}");
         }
 
-        if (plan.CacheTo is not null)
+        if (plan.CacheExport is not null)
         {
             var manifest = inputs.CacheImageManifest ? ",image-manifest=true,oci-mediatypes=true" : string.Empty;
             var ignoreError = inputs.CacheIgnoreError ? ",ignore-error=true" : string.Empty;
-            args.Append("--export-cache").AppendQuoted($"type=registry,ref={plan.CacheTo},mode=max{manifest}{ignoreError}{insecure}");
+            args.Append("--export-cache").AppendQuoted($"type=registry,ref={plan.CacheExport},mode=max{manifest}{ignoreError}{insecure}");
         }
 
         if (plan.PushByDigest)

@@ -177,11 +177,11 @@ internal static class BuildxCommands
             args.Append("--cache-from").AppendQuoted($"type=registry,ref={cache}{insecure}");
         }
 
-        if (plan.CacheTo is not null)
+        if (plan.CacheExport is not null)
         {
             var manifest = inputs.CacheImageManifest ? ",image-manifest=true,oci-mediatypes=true" : string.Empty;
             var ignoreError = inputs.CacheIgnoreError ? ",ignore-error=true" : string.Empty;
-            args.Append("--cache-to").AppendQuoted($"type=registry,ref={plan.CacheTo},mode=max{manifest}{ignoreError}{insecure}");
+            args.Append("--cache-to").AppendQuoted($"type=registry,ref={plan.CacheExport},mode=max{manifest}{ignoreError}{insecure}");
         }
 
         if (metadataFile is not null)

@@ -22,7 +22,7 @@ public sealed class BuildKitCommandsTests
         Assert.Equal(
             "build --frontend dockerfile.v0 --local \"context=/src/app\" --local \"dockerfile=/src/app\" " +
             $"--import-cache \"type=registry,ref={Image}:latest-buildcache\" " +
-            $"--export-cache \"type=registry,ref={Image}:latest-buildcache,mode=max\" " +
+            $"--export-cache \"type=registry,ref={Image}:latest-buildcache-staging,mode=max\" " +
             $"--output \"type=image,name={Image},push-by-digest=true,name-canonical=true,push=true\" " +
             "--metadata-file \"/tmp/m.json\" --progress=plain",
             command.Arguments.Render());
@@ -101,7 +101,7 @@ public sealed class BuildKitCommandsTests
         Assert.Contains("\"id=npm,env=NPM_TOKEN\"", arguments);
         Assert.Contains("--no-cache", arguments);
         Assert.Contains($"\"type=registry,ref={Image}:latest-buildcache,registry.insecure=true\"", arguments);
-        Assert.Contains($"\"type=registry,ref={Image}:latest-buildcache,mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true,registry.insecure=true\"", arguments);
+        Assert.Contains($"\"type=registry,ref={Image}:latest-buildcache-staging,mode=max,image-manifest=true,oci-mediatypes=true,ignore-error=true,registry.insecure=true\"", arguments);
         var output = arguments.Single(a => a.StartsWith("\"type=image", StringComparison.Ordinal));
         Assert.StartsWith($"\"type=image,name={Image},push-by-digest=true,name-canonical=true,push=true,registry.insecure=true,annotation.", output);
         Assert.Contains(",annotation.team=platform", output);

@@ -15,7 +15,7 @@ public class BuildxCommandsTests
             "buildx build --builder \"gitlab-docker\" " +
             "--label \"org.opencontainers.image.ref.name=main\" --label \"org.opencontainers.image.version=latest\" " +
             "--cache-from \"type=registry,ref=" + Image + ":latest-buildcache\" " +
-            "--cache-to \"type=registry,ref=" + Image + ":latest-buildcache,mode=max\" " +
+            "--cache-to \"type=registry,ref=" + Image + ":latest-buildcache-staging,mode=max\" " +
             "--metadata-file \"/tmp/m.json\" " +
             "--output \"type=image,name=" + Image + ",push-by-digest=true,name-canonical=true,push=true\" \"/src/app\"",
             command.Arguments.Render());
@@ -83,7 +83,7 @@ public class BuildxCommandsTests
 
         var rendered = command.Arguments.Render();
         Assert.Contains($"--cache-from \"type=registry,ref={Image}:latest-buildcache,registry.insecure=true\"", rendered);
-        Assert.Contains($"--cache-to \"type=registry,ref={Image}:latest-buildcache,mode=max,registry.insecure=true\"", rendered);
+        Assert.Contains($"--cache-to \"type=registry,ref={Image}:latest-buildcache-staging,mode=max,registry.insecure=true\"", rendered);
         Assert.Contains($"--output \"type=image,name={Image},push-by-digest=true,name-canonical=true,push=true,registry.insecure=true\"", rendered);
         Assert.DoesNotContain("--push", rendered);
     }
