@@ -21,11 +21,7 @@ internal interface IBuildEngine : IDisposable
     /// <summary>Builds (and, when the plan says so, pushes) the image. Returns the pushed digest, or <see langword="null"/>.</summary>
     /// <param name="plan">The plan.</param>
     /// <param name="inputs">The build inputs.</param>
-    /// <param name="ready">
-    /// Called after the engine's own preparation (its probes, its builder), right before the build command starts; returns
-    /// the plan to build. The add-in starts reading the first tag's check ahead there, while the engine builds.
-    /// </param>
-    string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs, Func<GitLabDockerBuildPlan, GitLabDockerBuildPlan>? ready = null);
+    string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs);
 
     /// <summary>Returns the digest of an image in the registry, or <see langword="null"/> when it does not exist.</summary>
     string? Inspect(string reference, BuildInputs inputs);

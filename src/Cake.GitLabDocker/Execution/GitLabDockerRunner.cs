@@ -157,6 +157,12 @@ internal sealed class GitLabDockerRunner(
 
         using var tags = plan.TagsChecked && !dryRun ? Registry(resolution) : null;
 
+        // The first tag's check is read ahead while the engine logs in and builds: .NET's one-time HTTP (and TLS) setup, the
+        // registry's token and what the tag holds are had there, on this client, so the checks after the build take milliseconds.
+        var readAhead = tags is RegistryClient client && plan.Tags.Count > 0
+            ? Task.Run(() => Writer(resolution).ReadAhead(plan, client.WithoutRetries()))
+            : null;
+
         // The job's credentials live in the engine's private file for this call only, deleted when the engine is disposed.
         using var engine = Engine(resolution, settings);
         var logins = new[] { resolution.Registry, resolution.DependencyProxy }.OfType<RegistryCredentials>().ToList();
@@ -171,22 +177,10 @@ internal sealed class GitLabDockerRunner(
             }
         }
 
-        // The first tag's check is read ahead while the engine builds: .NET's one-time HTTP and TLS setup is paid there.
-        Task? readAhead = null;
-        GitLabDockerBuildPlan Ready(GitLabDockerBuildPlan built)
-        {
-            if (tags is not null && built.Tags.Count > 0)
-            {
-                readAhead = Task.Run(() => ReadAhead(resolution, built));
-            }
-
-            return built;
-        }
-
         var promoteOnly = resolution.Intent == AliasIntent.Promote;
         var digest = plan.PromoteFrom is { } source
-            ? PromoteOrBuild(engine, plan, source, inputs, promoteOnly, dryRun, Ready)
-            : engine.Build(plan, inputs, Ready);
+            ? PromoteOrBuild(engine, plan, source, inputs, promoteOnly, dryRun)
+            : engine.Build(plan, inputs);
         readAhead?.Wait();
         var outcome = WriteTags(resolution, plan, digest, tags);
 
@@ -242,14 +236,6 @@ internal sealed class GitLabDockerRunner(
         }
     }
 
-    /// <summary>The first tag's check, read ahead during the build on a client of its own (no retries, nothing logged).</summary>
-    private void ReadAhead(Resolution resolution, GitLabDockerBuildPlan plan)
-    {
-        using var client = registry?.Invoke(resolution) ?? new RegistryClient(
-            resolution.Registry, resolution.Inputs.TlsVerify, resolution.Inputs.CertDirectory, retries: 0);
-        Writer(resolution).ReadAhead(plan, client);
-    }
-
     private TagWriter Writer(Resolution resolution) =>
         new(_jobLog, new CommitAncestry(git, resolution.Pipeline.CommitSha).Of);
 
@@ -263,8 +249,7 @@ internal sealed class GitLabDockerRunner(
         outcome.Kept.Count == 0 ? string.Empty : $"; left where they were: {string.Join(", ", outcome.Kept.Select(kept => kept.Tag))}";
 
     private string? PromoteOrBuild(
-        IBuildEngine engine, GitLabDockerBuildPlan plan, string source, BuildInputs inputs, bool promoteOnly, bool dryRun,
-        Func<GitLabDockerBuildPlan, GitLabDockerBuildPlan> ready)
+        IBuildEngine engine, GitLabDockerBuildPlan plan, string source, BuildInputs inputs, bool promoteOnly, bool dryRun)
     {
         var digest = engine.Inspect(source, inputs);
         if (digest is null && !(promoteOnly && dryRun))
@@ -277,7 +262,7 @@ internal sealed class GitLabDockerRunner(
             }
 
             log.Information("{0}", $"{source} does not exist yet: building instead of promoting.");
-            return engine.Build(plan, inputs, ready);
+            return engine.Build(plan, inputs);
         }
 
         log.Information("{0}", $"Promoting {source} ({digest ?? "its digest"}) to {string.Join(", ", plan.Tags.Where(tag => tag != source))} without rebuilding.");

@@ -105,9 +105,10 @@ internal sealed class TagWriter(JobLog jobLog, Func<string, Ancestry> ancestry)
     }
 
     /// <summary>
-    /// Reads what the plan's first tag holds and what that image says, as its check will, and forgets the answer: run
-    /// during the build, it pays .NET's one-time HTTP and TLS setup there, so the checks after the build take milliseconds.
-    /// A failure is left to the checks themselves.
+    /// Reads what the plan's first tag holds and what that image says, as its check will, and forgets the verdict: run
+    /// while the engine logs in and builds, on the client the checks use afterwards (<see cref="RegistryClient.WithoutRetries"/>),
+    /// it pays .NET's one-time HTTP and TLS setup, the registry's token and the held image's labels there, so the checks
+    /// after the build take milliseconds. A failure is left to the checks themselves.
     /// </summary>
     public void ReadAhead(GitLabDockerBuildPlan plan, IImageRegistry registry)
     {

@@ -42,7 +42,7 @@ internal sealed class BuildKitEngine(
     }
 
     /// <inheritdoc />
-    public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs, Func<GitLabDockerBuildPlan, GitLabDockerBuildPlan>? ready = null)
+    public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
         var withCredentials = inputs.ProxyArgs.Except(inputs.PlainProxies.Select(proxy => proxy.Key)).ToList();
         if (withCredentials.Count > 0)
@@ -57,7 +57,6 @@ internal sealed class BuildKitEngine(
         using var daemon = client.Address is null && buildctl.Executes
             ? DaemonConfig.For(plan.Registry ?? RegistryReference.Parse(plan.Image).Host, inputs, client.DaemonFlags, _jobLog)
             : null;
-        plan = ready?.Invoke(plan) ?? plan;
         IReadOnlyList<string> errors;
         using (_jobLog.Section("gitlab_docker_build", plan.Push ? "Build and push" : "Build", collapsed: false))
         {

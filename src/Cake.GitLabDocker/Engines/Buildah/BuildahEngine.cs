@@ -74,10 +74,9 @@ internal sealed class BuildahEngine : IBuildEngine
     }
 
     /// <inheritdoc />
-    public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs, Func<GitLabDockerBuildPlan, GitLabDockerBuildPlan>? ready = null)
+    public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
         inputs = _storage.For(inputs);
-        plan = ready?.Invoke(plan) ?? plan;
         var list = BuildahCommands.IsManifestList(plan) ? plan.Tags[0] : null;
         if (list is not null)
         {

@@ -59,10 +59,9 @@ internal sealed class BuildxEngine : IBuildEngine
     }
 
     /// <inheritdoc />
-    public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs, Func<GitLabDockerBuildPlan, GitLabDockerBuildPlan>? ready = null)
+    public string? Build(GitLabDockerBuildPlan plan, BuildInputs inputs)
     {
         var builder = ChooseBuilder(plan, inputs);
-        plan = ready?.Invoke(plan) ?? plan;
 
         using var metadata = plan.Push ? new TemporaryFile("metadata.json") : null;
         IReadOnlyList<string> errors;

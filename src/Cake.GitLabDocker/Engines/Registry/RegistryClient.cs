@@ -27,7 +27,9 @@ internal sealed class RegistryClient : IImageRegistry
     private readonly RegistryTransport _transport;
     private readonly RegistryTokens _tokens;
     private readonly RetryPolicy _retry;
-    private readonly Dictionary<string, RegistryManifest> _byDigest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RegistryManifest> _byDigest;
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _labels;
+    private readonly bool _ownsTransport;
 
     /// <param name="login">The credentials for the registry, or <see langword="null"/> for anonymous access.</param>
     /// <param name="tlsVerify">Whether the registry's certificate is verified (the realm's always is).</param>
@@ -42,7 +44,23 @@ internal sealed class RegistryClient : IImageRegistry
         _transport = new RegistryTransport(RegistryTrust.For(tlsVerify, certDirectory), TimeSpan.FromMinutes(2));
         _tokens = new RegistryTokens(_transport, login);
         _retry = new RetryPolicy(retries, log ?? (_ => { }), sleep);
+        _byDigest = new Dictionary<string, RegistryManifest>(StringComparer.Ordinal);
+        _labels = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        _ownsTransport = true;
     }
+
+    private RegistryClient(RegistryClient shared)
+    {
+        (_transport, _tokens, _byDigest, _labels) = (shared._transport, shared._tokens, shared._byDigest, shared._labels);
+        _retry = RetryPolicy.None;
+        _ownsTransport = false;
+    }
+
+    /// <summary>
+    /// This client's connections, tokens and what it read, without retries and retry lines: for a read whose failure is
+    /// left to a later read. It must not be used at the same time as this client; disposing it leaves the connections open.
+    /// </summary>
+    public RegistryClient WithoutRetries() => new(this);
 
     /// <summary>Returns the digest of <paramref name="reference"/> (<c>HOST/PATH:TAG</c>), or <see langword="null"/> when it does not exist.</summary>
     public string? Digest(string reference)
@@ -163,10 +181,31 @@ internal sealed class RegistryClient : IImageRegistry
     }
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, string> Labels(string reference) => ImageLabels.Read(this, reference);
+    /// <remarks>An image by digest never changes: its labels are read once.</remarks>
+    public IReadOnlyDictionary<string, string> Labels(string reference)
+    {
+        if (_labels.TryGetValue(reference, out var known))
+        {
+            return known;
+        }
+
+        var labels = ImageLabels.Read(this, reference);
+        if (reference.Contains('@', StringComparison.Ordinal))
+        {
+            _labels[reference] = labels;
+        }
+
+        return labels;
+    }
 
     /// <inheritdoc />
-    public void Dispose() => _transport.Dispose();
+    public void Dispose()
+    {
+        if (_ownsTransport)
+        {
+            _transport.Dispose();
+        }
+    }
 
     private T Retried<T>(string what, Func<T> attempt)
     {

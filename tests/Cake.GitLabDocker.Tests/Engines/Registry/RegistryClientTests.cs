@@ -116,6 +116,35 @@ public sealed class RegistryClientTests : IDisposable
     }
 
     [Fact]
+    public void A_read_without_retries_shares_the_clients_token_and_connections()
+    {
+        var digest = RegistryImages.Push(_registry, Repository, "sha-0123abcd");
+        using var client = Client(Login(), retries: 2);
+
+        using (var reader = client.WithoutRetries())
+        {
+            Assert.Equal(digest, reader.Digest(Ref("sha-0123abcd")));
+        }
+
+        // Disposing the reader left the client's connections open, and the client uses the token the reader was given.
+        Assert.Equal(digest, client.Digest(Ref("sha-0123abcd")));
+        Assert.Single(_registry.Tokens!.Requests, request => request.User == _registry.UserName);
+    }
+
+    [Fact]
+    public void A_read_without_retries_fails_at_once_and_says_nothing()
+    {
+        var down = $"127.0.0.1:{Grammar.FreePort()}";
+        using var client = Client(Login(registry: down), retries: 2);
+
+        var error = Assert.Throws<CakeException>(() => client.WithoutRetries().Digest($"{down}/{Repository}:latest"));
+
+        Assert.StartsWith($"Could not reach the registry {down}", error.Message);
+        Assert.DoesNotContain("failed 3 times", error.Message);
+        Assert.Empty(_log);
+    }
+
+    [Fact]
     public void An_expired_token_is_renewed_and_the_job_goes_on()
     {
         var digest = RegistryImages.Push(_registry, Repository, "sha-0123abcd");
