@@ -95,13 +95,10 @@ internal sealed class TagWriter(JobLog jobLog, Func<string, Ancestry> ancestry)
             return;
         }
 
-        if (registry.Digest(staged) is not { } digest)
+        if (registry.Copy(staged, cache) is null)
         {
             jobLog.Line($"The build left no cache at {staged}, so {cache} stays as it was.");
-            return;
         }
-
-        registry.Tag(digest, cache);
     }
 
     /// <summary>

@@ -50,6 +50,12 @@ internal sealed class MemoryRegistry : IImageRegistry
         return kept;
     }
 
+    public string? Copy(string source, string target)
+    {
+        Reads++;
+        return Failure is { } failure ? throw failure : Tags.TryGetValue(source, out var digest) ? Tag(digest, target) : null;
+    }
+
     /// <summary>Puts an image of that commit (and version) under the tag, as an earlier pipeline would have.</summary>
     public void Hold(string tag, string digest, string commit, string created, string? version = null)
     {

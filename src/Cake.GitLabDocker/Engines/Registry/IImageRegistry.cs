@@ -26,4 +26,10 @@ internal interface IImageRegistry : IDisposable
 
     /// <summary>Tags the manifest at <paramref name="digest"/> in <paramref name="target"/>'s repository as <paramref name="target"/>. Returns the digest the registry kept.</summary>
     string Tag(string digest, string target);
+
+    /// <summary>
+    /// Points <paramref name="target"/> at the manifest <paramref name="source"/> (a tag of the same repository) holds, as it
+    /// is. Returns the digest the registry kept, or <see langword="null"/> when <paramref name="source"/> does not exist.
+    /// </summary>
+    string? Copy(string source, string target);
 }

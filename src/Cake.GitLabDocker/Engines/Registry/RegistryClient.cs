@@ -99,6 +99,13 @@ internal sealed class RegistryClient : IImageRegistry
         return Put(target, manifest.Content, manifest.MediaType.Length > 0 ? manifest.MediaType : ManifestTypes[1]);
     }
 
+    /// <inheritdoc />
+    /// <remarks>One read of the source (its manifest and digest together) and one write.</remarks>
+    public string? Copy(string source, string target) =>
+        Manifest(source) is { } manifest
+            ? Put(target, manifest.Content, ManifestIndex.MediaTypeOf(manifest) is { Length: > 0 } type ? type : ManifestTypes[1])
+            : null;
+
     /// <summary>
     /// Reads the manifest at <paramref name="reference"/> (<c>HOST/PATH@DIGEST</c> or <c>:TAG</c>) as the registry keeps it,
     /// or returns <see langword="null"/> when it does not exist.

@@ -44,6 +44,19 @@ public sealed class RegistryClientTests : IDisposable
     }
 
     [Fact]
+    public void A_copy_points_the_target_at_the_sources_manifest_byte_for_byte_and_a_missing_source_writes_nothing()
+    {
+        var digest = RegistryImages.Push(_registry, Repository, "latest-buildcache-staging");
+        using var client = Client(Login());
+
+        Assert.Equal(digest, client.Copy(Ref("latest-buildcache-staging"), Ref("latest-buildcache")));
+        Assert.Null(client.Copy(Ref("missing"), Ref("elsewhere")));
+
+        Assert.Equal(_registry.Manifest(Repository, "latest-buildcache-staging"), _registry.Manifest(Repository, "latest-buildcache"));
+        Assert.DoesNotContain("elsewhere", _registry.Tags(Repository));
+    }
+
+    [Fact]
     public void Reads_ask_the_realm_for_pull_and_writes_for_pull_and_push()
     {
         var digest = RegistryImages.Push(_registry, Repository, "sha-0123abcd");
