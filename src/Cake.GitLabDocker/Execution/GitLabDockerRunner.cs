@@ -157,20 +157,14 @@ internal sealed class GitLabDockerRunner(
 
         using var tags = plan.TagsChecked && !dryRun ? Registry(resolution) : null;
 
-        // The first tag's check is read ahead from the engine's first command on, while it logs in and builds: .NET's one-time
-        // HTTP (and TLS) setup, the registry's token and what the tag holds are had there, on this client, so the checks
-        // after the build take milliseconds. Started with the first process, it leaves the add-in's own preparation alone.
-        Task? readAhead = null;
-        void ReadAhead()
-        {
-            if (readAhead is null && tags is RegistryClient client && plan.Tags.Count > 0)
-            {
-                readAhead = Task.Run(() => Writer(resolution).ReadAhead(plan, client.WithoutRetries()));
-            }
-        }
+        // The first tag's check is read ahead while the engine logs in and builds: .NET's one-time HTTP (and TLS) setup, the
+        // registry's token and what the tag holds are had there, on this client, so the checks after the build take milliseconds.
+        var readAhead = tags is RegistryClient client && plan.Tags.Count > 0
+            ? Task.Run(() => Writer(resolution).ReadAhead(plan, client.WithoutRetries()))
+            : null;
 
         // The job's credentials live in the engine's private file for this call only, deleted when the engine is disposed.
-        using var engine = Engine(resolution, settings, ReadAhead);
+        using var engine = Engine(resolution, settings);
         var logins = new[] { resolution.Registry, resolution.DependencyProxy }.OfType<RegistryCredentials>().ToList();
         if (logins.Count > 0)
         {
@@ -282,17 +276,10 @@ internal sealed class GitLabDockerRunner(
         arguments.HasArgument(DryRunArgument)
         && arguments.GetArguments(DryRunArgument).LastOrDefault()?.Trim().ToLowerInvariant() is null or "" or "true" or "1" or "yes";
 
-    /// <param name="resolution">The call.</param>
-    /// <param name="settings">The settings (Cake's tool settings of the engine's processes).</param>
-    /// <param name="starting">Called before each engine command starts, or <see langword="null"/>.</param>
-    private IBuildEngine Engine(Resolution resolution, GitLabDockerBuildSettings settings, Action? starting = null)
+    private IBuildEngine Engine(Resolution resolution, GitLabDockerBuildSettings settings)
     {
-        IEngineProcess Process(string executable)
-        {
-            var process = resolution.DryRun ? new DryRunProcess(log, executable) : processes(executable, settings);
-            return starting is null ? process : new StartingProcess(process, starting);
-        }
-
+        IEngineProcess Process(string executable) =>
+            resolution.DryRun ? new DryRunProcess(log, executable) : processes(executable, settings);
         return resolution.Plan.Engine switch
         {
             GitLabDockerEngine.Buildah => new BuildahEngine(Process("buildah"), _jobLog, Process(Skopeo), variable: environment),
