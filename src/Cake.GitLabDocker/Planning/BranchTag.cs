@@ -51,8 +51,7 @@ internal static partial class BranchTag
     public static string Cache(string branchTag) => CachePrefix + branchTag;
 
     private static bool IsReserved(string slug) =>
-        slug is BuildPlanner.LatestTag or BuildPlanner.CacheTag or BuildPlanner.CacheTag + BuildPlanner.CacheStagingSuffix
-        || slug.StartsWith(CachePrefix, StringComparison.Ordinal)
+        BuildPlanner.IsKeptTag(slug)
         || slug.StartsWith("sha-", StringComparison.Ordinal)
         || slug.StartsWith("mr-", StringComparison.Ordinal)
         || slug.All(char.IsAsciiDigit);

@@ -18,6 +18,13 @@ internal static class BuildPlanner
     /// <summary>What buildx's and BuildKit's cache export appends to the cache ref (see <see cref="GitLabDockerBuildPlan.CacheExport"/>).</summary>
     public const string CacheStagingSuffix = "-staging";
 
+    /// <summary>
+    /// Whether <paramref name="tag"/> is one the add-in keeps for the default branch or a cache (<c>latest</c>,
+    /// <c>latest-buildcache</c> and its staging ref, <c>buildcache-…</c>): a release or a branch never gets it.
+    /// </summary>
+    public static bool IsKeptTag(string tag) =>
+        tag is LatestTag or CacheTag or CacheTag + CacheStagingSuffix || tag.StartsWith(BranchTag.CachePrefix, StringComparison.Ordinal);
+
     /// <summary>Makes the plan, or throws a <see cref="CakeException"/> that names the bad or missing input.</summary>
     public static GitLabDockerBuildPlan Plan(
         GitLabPipeline pipeline, GitLabDockerBuildSettings settings, Func<string, string?> variable, bool promote = false) =>

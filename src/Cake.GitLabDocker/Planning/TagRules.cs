@@ -34,8 +34,7 @@ internal static class TagRules
     private static PipelineTags Release(string gitTag, GitLabDockerBuildSettings settings, List<string> notes)
     {
         var raw = DockerTag.FromGitTag(gitTag, GitLabVariables.CommitTag);
-        if (raw is BuildPlanner.LatestTag or BuildPlanner.CacheTag or BuildPlanner.CacheTag + BuildPlanner.CacheStagingSuffix
-            || raw.StartsWith(BranchTag.CachePrefix, StringComparison.Ordinal))
+        if (BuildPlanner.IsKeptTag(raw))
         {
             throw new CakeException(
                 $"{GitLabVariables.CommitTag} is '{raw}', a tag this add-in keeps for the default branch or a cache: pushing " +
