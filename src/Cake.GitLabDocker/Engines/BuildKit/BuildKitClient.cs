@@ -70,10 +70,11 @@ internal sealed record BuildKitClient(string Executable, string? Address, IReadO
     /// <summary>
     /// <c>BUILDKIT_HOST</c>, unless it names a unix socket that does not exist while the daemonless script is there: the
     /// <c>moby/buildkit:rootless</c> image sets <c>BUILDKIT_HOST</c> for its own daemon, which a CI job does not run.
+    /// The socket is looked at first: it is one file, while the script is searched for in Cake's tools folder and on PATH.
     /// </summary>
     private static string? DaemonAt(string? host, Func<string, bool> onPath, Func<string, bool>? socketExists) =>
-        host is not null && host.StartsWith("unix://", StringComparison.Ordinal) && onPath(DaemonlessScript)
-        && !(socketExists ?? (_ => true))(host["unix://".Length..])
+        host is not null && host.StartsWith("unix://", StringComparison.Ordinal)
+        && !(socketExists ?? (_ => true))(host["unix://".Length..]) && onPath(DaemonlessScript)
             ? null
             : host;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -56,6 +55,11 @@ internal sealed class ContainersAuthFile : IDisposable
     /// <param name="logins">The job's credentials.</param>
     public static byte[] Content(IEnumerable<(JsonObject? File, bool Legacy)> users, IReadOnlyCollection<RegistryCredentials> logins)
     {
+        if (users.All(user => user.File is null))
+        {
+            return LoginsJson.Of(logins, dockerConfig: false);
+        }
+
         var registries = logins.Select(login => login.Registry).ToList();
         var auths = new JsonObject();
         var helpers = new JsonObject();
@@ -68,7 +72,7 @@ internal sealed class ContainersAuthFile : IDisposable
 
         foreach (var login in logins)
         {
-            var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.Username}:{login.Password}"));
+            var auth = LoginsJson.Auth(login);
             foreach (var key in RegistryKeys.For(login.Registry, dockerConfig: false))
             {
                 auths[key] = new JsonObject { ["auth"] = auth };

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -68,7 +67,12 @@ internal sealed class DockerConfigFile : IDisposable
     /// <summary>The user's config (or an empty one) with the job's credentials for its hosts. Pure.</summary>
     public static byte[] Content(JsonObject? user, IReadOnlyCollection<RegistryCredentials> logins)
     {
-        var config = (JsonObject?)user?.DeepClone() ?? [];
+        if (user is null)
+        {
+            return LoginsJson.Of(logins, dockerConfig: true);
+        }
+
+        var config = (JsonObject)user.DeepClone();
         var registries = logins.Select(login => login.Registry).ToList();
         var auths = Section(config, "auths");
         foreach (var key in auths.Select(entry => entry.Key).Where(key => RegistryKeys.Names(key, registries)).ToList())
@@ -85,7 +89,7 @@ internal sealed class DockerConfigFile : IDisposable
         var store = config["credsStore"]?.GetValueKind() == JsonValueKind.String && config["credsStore"]!.GetValue<string>().Length > 0;
         foreach (var login in logins)
         {
-            var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{login.Username}:{login.Password}"));
+            var auth = LoginsJson.Auth(login);
             foreach (var key in RegistryKeys.For(login.Registry, dockerConfig: true))
             {
                 auths[key] = new JsonObject { ["auth"] = auth };

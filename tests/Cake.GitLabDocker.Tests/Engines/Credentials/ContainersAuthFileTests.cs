@@ -35,6 +35,18 @@ public sealed class ContainersAuthFileTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_users_file_the_file_is_byte_for_byte_what_the_merge_writes_from_empty_ones()
+    {
+        RegistryCredentials[] logins = [Job, new("gitlab.example:443", "proxy", "p"), new("docker.io", "hub", "h"), new("gitlab.example", "later", "wins")];
+
+        var direct = ContainersAuthFile.Content([(null, false), (null, true)], logins);
+
+        Assert.Equal(ContainersAuthFile.Content([([], false), ([], true)], logins), direct);
+        Assert.Equal(["registry.gitlab.example", "registry.gitlab.example:443", "gitlab.example:443", "gitlab.example", "docker.io"],
+            JsonNode.Parse(direct)!["auths"]!.AsObject().Select(entry => entry.Key));
+    }
+
+    [Fact]
     public void The_search_order_is_the_explicit_file_or_the_runtime_one_then_xdg_config_docker_and_dockercfg()
     {
         var variables = new Dictionary<string, string?> { ["HOME"] = "/home/u", ["XDG_RUNTIME_DIR"] = "/run/user/1000" };

@@ -66,6 +66,17 @@ public sealed class DockerConfigFileTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_users_config_the_file_is_byte_for_byte_what_the_merge_writes_from_an_empty_one()
+    {
+        RegistryCredentials[] logins = [Job, Proxy, new("docker.io", "hub", "h"), new("gitlab.example", "later", "wins")];
+
+        var direct = DockerConfigFile.Content(null, logins);
+
+        Assert.Equal(DockerConfigFile.Content([], logins), direct);
+        Assert.Equal(Base64("later:wins"), Parse(direct)["auths"]!["gitlab.example:443"]!["auth"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void A_registry_on_another_port_keeps_its_one_key_and_docker_hub_its_index_address()
     {
         var auths = Parse(DockerConfigFile.Content(null,
