@@ -18,6 +18,7 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
     private readonly ICakeLog _log;
     private readonly string _executable;
     private readonly EngineCallSettings _settings;
+    private readonly Task<FilePath>? _found;
     private FilePath? _resolvedPath;
 
     public EngineTool(
@@ -36,6 +37,10 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
         _log = log;
         _executable = executable;
         _settings = EngineCallSettings.From(settings, ownToolPath);
+
+        // Cake's search (a glob of the tools folder, then PATH) takes milliseconds the first time in a process: the engine's
+        // own executable is looked for beside the engine's preparation. Skopeo, which most jobs never run, is looked for when used.
+        _found = ownToolPath ? Task.Run(Find) : null;
     }
 
     /// <inheritdoc />
@@ -130,13 +135,11 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
     /// Resolves the executable once per engine call (Cake's resolution searches the tools folder, then PATH): every
     /// command of one alias call runs the same file.
     /// </summary>
-    private FilePath Executable()
-    {
-        if (_resolvedPath is not null)
-        {
-            return _resolvedPath;
-        }
+    private FilePath Executable() => _resolvedPath ??= _found?.GetAwaiter().GetResult() ?? Find();
 
+    /// <summary>Finds the executable as every Cake tool does, or throws the <see cref="CakeException"/> that says where it looked.</summary>
+    private FilePath Find()
+    {
         var executable = GetToolPath(_settings);
         if (executable is null || !_fileSystem.Exist(executable))
         {
@@ -147,7 +150,7 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
                     : "or set GitLabDockerBuildSettings.ToolPath to its full path."));
         }
 
-        return _resolvedPath = executable;
+        return executable;
     }
 
     /// <summary>The variables Cake's own runner sets for every tool, then the user's, then the call's own.</summary>
