@@ -53,12 +53,21 @@ internal static class UserCredentialFiles
         return files;
     }
 
-    /// <summary>Reads a JSON object file; <see langword="null"/> when it is missing, with a warning when it is not JSON.</summary>
+    /// <summary>
+    /// Reads a JSON object file; <see langword="null"/> when it is missing or an empty object (<c>{}</c>: nothing to carry
+    /// over, so the job's own file is written without the JSON tree, see <see cref="LoginsJson"/>), with a warning when it is not JSON.
+    /// </summary>
     public static JsonObject? Read(string path, Action<string> warn)
     {
         try
         {
-            return File.Exists(path) ? JsonNode.Parse(File.ReadAllBytes(path)) as JsonObject : null;
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            var content = File.ReadAllBytes(path);
+            return content.AsSpan().Trim(" \t\r\n"u8).SequenceEqual("{}"u8) ? null : JsonNode.Parse(content) as JsonObject;
         }
         catch (Exception failure) when (failure is JsonException or IOException or UnauthorizedAccessException)
         {

@@ -47,6 +47,21 @@ public sealed class ContainersAuthFileTests : IDisposable
     }
 
     [Fact]
+    public void A_users_file_that_is_an_empty_object_is_read_as_none_and_any_other_object_as_itself()
+    {
+        var empty = Path.Combine(_home, "empty.json");
+        var filled = Path.Combine(_home, "filled.json");
+        File.WriteAllText(empty, " {}\n");
+        File.WriteAllText(filled, """{ "auths": {} }""");
+        var warnings = new List<string>();
+
+        Assert.Null(UserCredentialFiles.Read(empty, warnings.Add));
+        Assert.Equal(["auths"], UserCredentialFiles.Read(filled, warnings.Add)!.Select(entry => entry.Key));
+        Assert.Null(UserCredentialFiles.Read(Path.Combine(_home, "missing.json"), warnings.Add));
+        Assert.Empty(warnings);
+    }
+
+    [Fact]
     public void The_search_order_is_the_explicit_file_or_the_runtime_one_then_xdg_config_docker_and_dockercfg()
     {
         var variables = new Dictionary<string, string?> { ["HOME"] = "/home/u", ["XDG_RUNTIME_DIR"] = "/run/user/1000" };
