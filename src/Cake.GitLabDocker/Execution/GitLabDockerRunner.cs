@@ -222,10 +222,11 @@ internal sealed class GitLabDockerRunner(
         using (_jobLog.Section("gitlab_docker_tags", $"Write {plan.Tags.Count} tag(s) after their checks"))
         {
             var writer = Writer(resolution);
-            var outcome = writer.Write(plan, digest, registry, plan.Tags);
+            using var cache = writer.CacheMoveFor(plan, registry);
+            var outcome = writer.Write(plan, digest, registry, plan.Tags, cache);
             try
             {
-                writer.MoveCache(plan, registry, outcome);
+                cache?.Finish(outcome);
             }
             catch (CakeException failure) when (resolution.Inputs.CacheIgnoreError)
             {

@@ -18,7 +18,12 @@ internal sealed record TagOutcome(IReadOnlyList<string> Written, IReadOnlyList<(
 internal sealed class TagWriter(JobLog jobLog, Func<string, Ancestry> ancestry)
 {
     /// <summary>Checks and writes <paramref name="targets"/> (tags of the plan) to point at <paramref name="digest"/>.</summary>
-    public TagOutcome Write(GitLabDockerBuildPlan plan, string digest, IImageRegistry registry, IReadOnlyList<string> targets)
+    /// <param name="plan">The plan.</param>
+    /// <param name="digest">The new image's digest.</param>
+    /// <param name="registry">The registry client.</param>
+    /// <param name="targets">The tags to write.</param>
+    /// <param name="cache">The cache move to start when the check of the tag it goes with allows it (<see cref="CacheMove"/>), or <see langword="null"/>.</param>
+    public TagOutcome Write(GitLabDockerBuildPlan plan, string digest, IImageRegistry registry, IReadOnlyList<string> targets, CacheMove? cache = null)
     {
         var ordered = targets.Where(tag => Kind(plan, tag) == TagKind.Commit)
             .Concat(targets.Where(tag => Kind(plan, tag) == TagKind.Release))
@@ -54,6 +59,8 @@ internal sealed class TagWriter(JobLog jobLog, Func<string, Ancestry> ancestry)
                 continue;
             }
 
+            cache?.Allow(tag);
+
             try
             {
                 if (!verdict.Already && registry.Tag(digest, tag) is var stored && stored != digest)
@@ -80,26 +87,34 @@ internal sealed class TagWriter(JobLog jobLog, Func<string, Ancestry> ancestry)
     /// <see cref="GitLabDockerBuildPlan.CacheTo"/> when the tag it goes with (the plan's first floating tag: <c>latest</c>
     /// or the branch tag) now holds this pipeline's image, so an older pipeline never replaces a newer pipeline's cache.
     /// Buildah's cache needs no move: it is one tag per build step, named by what the step builds on and runs, so an
-    /// older pipeline adds its own steps and replaces none of a newer one's.
+    /// older pipeline adds its own steps and replaces none of a newer one's. The build alias does the same beside the
+    /// tag writes (<see cref="CacheMoveFor"/>); this one moves after them.
     /// </summary>
     public void MoveCache(GitLabDockerBuildPlan plan, IImageRegistry registry, TagOutcome outcome)
     {
-        if (plan.CacheTo is not { } cache || plan.CacheExport is not { } staged || staged == cache)
+        using var move = CacheMoveFor(plan, registry);
+        if (move is null)
         {
             return;
         }
 
-        if (plan.Tags.FirstOrDefault(tag => Kind(plan, tag) == TagKind.Floating) is { } tag && !outcome.Written.Contains(tag))
+        foreach (var tag in outcome.Written)
         {
-            jobLog.Line($"The cache {cache} is not written: {outcome.Kept.FirstOrDefault(kept => kept.Tag == tag).Why}");
-            return;
+            move.Allow(tag);
         }
 
-        if (registry.Copy(staged, cache) is null)
-        {
-            jobLog.Line($"The build left no cache at {staged}, so {cache} stays as it was.");
-        }
+        move.Finish(outcome);
     }
+
+    /// <summary>
+    /// The cache move for <see cref="Write"/> to start beside the write of the tag the cache goes with, or
+    /// <see langword="null"/> when the plan has no cache to move (see <see cref="MoveCache"/>). Finish it with
+    /// <see cref="CacheMove.Finish"/> once the tags are written.
+    /// </summary>
+    public CacheMove? CacheMoveFor(GitLabDockerBuildPlan plan, IImageRegistry registry) =>
+        plan.CacheTo is not { } cache || plan.CacheExport is not { } staged || staged == cache
+            ? null
+            : new CacheMove(jobLog, registry, staged, cache, plan.Tags.FirstOrDefault(tag => Kind(plan, tag) == TagKind.Floating));
 
     /// <summary>
     /// Reads what the plan's first tag holds and what that image says, as its check will, and forgets the verdict: run

@@ -81,6 +81,34 @@ public sealed class TagWriterTests
     }
 
     [Fact]
+    public void Beside_the_tag_writes_the_cache_moves_once_latests_check_allows_it_and_never_for_an_older_pipeline()
+    {
+        var plan = Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings());
+        _registry.Hold($"{Image}:latest", Theirs, TheirCommit, "2026-11-30T09:00:00Z");
+        _registry.Tags[plan.CacheExport!] = Cache;
+
+        var older = Writer(Ancestry.Older);
+        using (var move = older.CacheMoveFor(plan, _registry)!)
+        {
+            move.Finish(older.Write(plan, Ours, _registry, plan.Tags, move));
+        }
+
+        Assert.Empty(_registry.Writes);
+        Assert.Contains($"The cache {Image}:latest-buildcache is not written: {Image}:latest stays at {Theirs}", _log.Text);
+
+        var newer = Writer(Ancestry.Newer);
+        using (var move = newer.CacheMoveFor(plan, _registry)!)
+        {
+            var outcome = newer.Write(plan, Ours, _registry, plan.Tags, move);
+            move.Finish(outcome);
+            Assert.Equal([$"{Image}:latest"], outcome.Written);
+        }
+
+        // The two writes run side by side, so only what was written is certain, not in which order.
+        Assert.Equal([$"{Image}:latest-buildcache={Cache}", $"{Image}:latest={Ours}"], _registry.Writes.Order());
+    }
+
+    [Fact]
     public void A_build_that_left_no_staged_cache_leaves_the_cache_and_says_so()
     {
         var plan = Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings());

@@ -2,7 +2,8 @@ namespace Cake.GitLabDocker.Tests;
 
 /// <summary>
 /// A registry in memory for runner unit tests with recorded engine processes (which push nothing): tags point at
-/// digests, images have labels, and every tag write is recorded. Tests of the registry itself use <see cref="RegistryServer"/>.
+/// digests, images have labels, and every tag write is recorded. Reads and writes take a lock: the cache move runs beside
+/// the tag writes. Tests of the registry itself use <see cref="RegistryServer"/>.
 /// </summary>
 internal sealed class MemoryRegistry : IImageRegistry
 {
@@ -23,8 +24,11 @@ internal sealed class MemoryRegistry : IImageRegistry
 
     public string? Digest(string reference)
     {
-        Reads++;
-        return Failure is { } failure ? throw failure : Tags.GetValueOrDefault(reference);
+        lock (Tags)
+        {
+            Reads++;
+            return Failure is { } failure ? throw failure : Tags.GetValueOrDefault(reference);
+        }
     }
 
     IReadOnlyDictionary<string, string> IImageRegistry.Labels(string reference) =>
@@ -44,16 +48,22 @@ internal sealed class MemoryRegistry : IImageRegistry
 
     public string Tag(string digest, string target)
     {
-        var kept = Rewrites ? "sha256:" + new string('f', 64) : digest;
-        Writes.Add($"{target}={kept}");
-        Tags[target] = kept;
-        return kept;
+        lock (Tags)
+        {
+            var kept = Rewrites ? "sha256:" + new string('f', 64) : digest;
+            Writes.Add($"{target}={kept}");
+            Tags[target] = kept;
+            return kept;
+        }
     }
 
     public string? Copy(string source, string target)
     {
-        Reads++;
-        return Failure is { } failure ? throw failure : Tags.TryGetValue(source, out var digest) ? Tag(digest, target) : null;
+        lock (Tags)
+        {
+            Reads++;
+            return Failure is { } failure ? throw failure : Tags.TryGetValue(source, out var digest) ? Tag(digest, target) : null;
+        }
     }
 
     /// <summary>Puts an image of that commit (and version) under the tag, as an earlier pipeline would have.</summary>

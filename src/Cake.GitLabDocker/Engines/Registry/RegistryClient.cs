@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using Cake.Core;
@@ -11,7 +12,9 @@ namespace Cake.GitLabDocker;
 /// answers the registry's basic or bearer-token challenge with the job's credentials, asking the realm for the scope the
 /// registry names (<c>pull</c> to read, <c>pull,push</c> to write); the password goes only into the
 /// <c>Authorization</c> header of the realm or the registry. What can succeed on a retry (a lost connection, <c>429</c>,
-/// <c>5xx</c>) is retried; a refusal fails at once with the registry's own words.
+/// <c>5xx</c>) is retried; a refusal fails at once with the registry's own words. One client may be used from several
+/// threads at once (the cache move runs beside the tag writes): what it keeps (schemes, tokens, manifests, labels) is kept
+/// in concurrent dictionaries, and two threads that meet the same challenge at once each fetch a token.
 /// </summary>
 internal sealed class RegistryClient : IImageRegistry
 {
@@ -27,8 +30,8 @@ internal sealed class RegistryClient : IImageRegistry
     private readonly RegistryTransport _transport;
     private readonly RegistryTokens _tokens;
     private readonly RetryPolicy _retry;
-    private readonly Dictionary<string, RegistryManifest> _byDigest;
-    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _labels;
+    private readonly ConcurrentDictionary<string, RegistryManifest> _byDigest;
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _labels;
     private readonly bool _ownsTransport;
 
     /// <param name="login">The credentials for the registry, or <see langword="null"/> for anonymous access.</param>
@@ -44,8 +47,8 @@ internal sealed class RegistryClient : IImageRegistry
         _transport = new RegistryTransport(RegistryTrust.For(tlsVerify, certDirectory), TimeSpan.FromMinutes(2));
         _tokens = new RegistryTokens(_transport, login);
         _retry = new RetryPolicy(retries, log ?? (_ => { }), sleep);
-        _byDigest = new Dictionary<string, RegistryManifest>(StringComparer.Ordinal);
-        _labels = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        _byDigest = new ConcurrentDictionary<string, RegistryManifest>(StringComparer.Ordinal);
+        _labels = new ConcurrentDictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         _ownsTransport = true;
     }
 
@@ -58,7 +61,7 @@ internal sealed class RegistryClient : IImageRegistry
 
     /// <summary>
     /// This client's connections, tokens and what it read, without retries and retry lines: for a read whose failure is
-    /// left to a later read. It must not be used at the same time as this client; disposing it leaves the connections open.
+    /// left to a later read. Disposing it leaves the connections open.
     /// </summary>
     public RegistryClient WithoutRetries() => new(this);
 

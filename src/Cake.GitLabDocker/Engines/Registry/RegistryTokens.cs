@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -13,8 +14,8 @@ namespace Cake.GitLabDocker;
 /// </summary>
 internal sealed class RegistryTokens(RegistryTransport transport, RegistryCredentials? login)
 {
-    private readonly Dictionary<string, AuthenticationHeaderValue> _authorization = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, string> _realms = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, AuthenticationHeaderValue> _authorization = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> _realms = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Returns the authorization kept for the image's repository (or host, for basic), or <see langword="null"/>.</summary>
     public AuthenticationHeaderValue? For(RegistryReference image) =>

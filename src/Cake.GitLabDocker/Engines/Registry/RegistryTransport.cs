@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Authentication;
 using Cake.Core;
@@ -19,7 +20,7 @@ internal sealed class RegistryTransport : IDisposable
     private readonly HttpClient _registry;
     private readonly HttpClient _elsewhere;
     private readonly HttpClient _sameHost;
-    private readonly Dictionary<string, string> _schemes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> _schemes = new(StringComparer.OrdinalIgnoreCase);
 
     public RegistryTransport(RegistryTrust trust, TimeSpan timeout)
     {
