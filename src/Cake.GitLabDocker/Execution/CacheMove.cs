@@ -4,7 +4,7 @@ namespace Cake.GitLabDocker;
 
 /// <summary>
 /// The move of the cache buildx or BuildKit exported to <see cref="GitLabDockerBuildPlan.CacheExport"/> on to
-/// <see cref="GitLabDockerBuildPlan.CacheTo"/> (see <see cref="TagWriter.MoveCache"/>): it starts as soon as the check of
+/// <see cref="GitLabDockerBuildPlan.CacheTo"/> (see <see cref="TagWriter.CacheMoveFor"/>): it starts as soon as the check of
 /// the tag it goes with lets that tag hold this pipeline's image, and runs beside that tag's write. Without such a tag
 /// (no floating tag in the plan) it starts at once. Disposing waits for a move that is still running.
 /// </summary>

@@ -83,33 +83,13 @@ internal sealed class TagWriter(JobLog jobLog, Func<string, Ancestry> ancestry)
     }
 
     /// <summary>
-    /// Moves the cache buildx or BuildKit exported to <see cref="GitLabDockerBuildPlan.CacheExport"/> on to
-    /// <see cref="GitLabDockerBuildPlan.CacheTo"/> when the tag it goes with (the plan's first floating tag: <c>latest</c>
-    /// or the branch tag) now holds this pipeline's image, so an older pipeline never replaces a newer pipeline's cache.
-    /// Buildah's cache needs no move: it is one tag per build step, named by what the step builds on and runs, so an
-    /// older pipeline adds its own steps and replaces none of a newer one's. The build alias does the same beside the
-    /// tag writes (<see cref="CacheMoveFor"/>); this one moves after them.
-    /// </summary>
-    public void MoveCache(GitLabDockerBuildPlan plan, IImageRegistry registry, TagOutcome outcome)
-    {
-        using var move = CacheMoveFor(plan, registry);
-        if (move is null)
-        {
-            return;
-        }
-
-        foreach (var tag in outcome.Written)
-        {
-            move.Allow(tag);
-        }
-
-        move.Finish(outcome);
-    }
-
-    /// <summary>
-    /// The cache move for <see cref="Write"/> to start beside the write of the tag the cache goes with, or
-    /// <see langword="null"/> when the plan has no cache to move (see <see cref="MoveCache"/>). Finish it with
-    /// <see cref="CacheMove.Finish"/> once the tags are written.
+    /// The move of the cache buildx or BuildKit exported to <see cref="GitLabDockerBuildPlan.CacheExport"/> on to
+    /// <see cref="GitLabDockerBuildPlan.CacheTo"/>, made only when the tag it goes with (the plan's first floating tag:
+    /// <c>latest</c> or the branch tag) may hold this pipeline's image, so an older pipeline never replaces a newer
+    /// pipeline's cache. <see cref="Write"/> starts it beside that tag's write; finish it with <see cref="CacheMove.Finish"/>
+    /// once the tags are written. <see langword="null"/> when there is nothing to move: Buildah's cache is one tag per
+    /// build step, named by what the step builds on and runs, so an older pipeline adds its own steps and replaces none
+    /// of a newer one's.
     /// </summary>
     public CacheMove? CacheMoveFor(GitLabDockerBuildPlan plan, IImageRegistry registry) =>
         plan.CacheTo is not { } cache || plan.CacheExport is not { } staged || staged == cache

@@ -71,12 +71,12 @@ public sealed class TagWriterTests
         _registry.Tags[plan.CacheExport!] = Cache;
 
         var older = Writer(Ancestry.Older);
-        older.MoveCache(plan, _registry, older.Write(plan, Ours, _registry, plan.Tags));
+        MoveCache(older, plan, older.Write(plan, Ours, _registry, plan.Tags));
         Assert.Empty(_registry.Writes);
         Assert.Contains($"The cache {Image}:latest-buildcache is not written: {Image}:latest stays at {Theirs}", _log.Text);
 
         var newer = Writer(Ancestry.Newer);
-        newer.MoveCache(plan, _registry, newer.Write(plan, Ours, _registry, plan.Tags));
+        MoveCache(newer, plan, newer.Write(plan, Ours, _registry, plan.Tags));
         Assert.Equal([$"{Image}:latest={Ours}", $"{Image}:latest-buildcache={Cache}"], _registry.Writes);
     }
 
@@ -114,7 +114,7 @@ public sealed class TagWriterTests
         var plan = Plan(Variables.DefaultBranch(), new GitLabDockerBuildSettings());
         var writer = Writer();
 
-        writer.MoveCache(plan, _registry, writer.Write(plan, Ours, _registry, plan.Tags));
+        MoveCache(writer, plan, writer.Write(plan, Ours, _registry, plan.Tags));
 
         Assert.Equal([$"{Image}:latest={Ours}"], _registry.Writes);
         Assert.Contains($"The build left no cache at {Image}:latest-buildcache-staging, so {Image}:latest-buildcache stays as it was.", _log.Text);
@@ -128,7 +128,7 @@ public sealed class TagWriterTests
 
         Assert.NotNull(plan.CacheTo);
         Assert.Equal(plan.CacheTo, plan.CacheExport);
-        Writer(Ancestry.Older).MoveCache(plan, _registry, new TagOutcome([], [($"{Image}:latest", "older")]));
+        MoveCache(Writer(Ancestry.Older), plan, new TagOutcome([], [($"{Image}:latest", "older")]));
         Assert.Equal(0, _registry.Reads);
         Assert.Empty(_log.Lines);
     }
@@ -156,7 +156,19 @@ public sealed class TagWriterTests
         var plan = Plan(Variables.Tag("v1.0.0"), new GitLabDockerBuildSettings());
 
         Assert.Null(plan.CacheExport);
-        Writer().MoveCache(plan, _registry, new TagOutcome(plan.Tags, []));
+        MoveCache(Writer(), plan, new TagOutcome(plan.Tags, []));
         Assert.Equal(0, _registry.Reads);
+    }
+
+    /// <summary>The cache move after the writes, in a fixed order: what the build alias does beside them.</summary>
+    private void MoveCache(TagWriter writer, GitLabDockerBuildPlan plan, TagOutcome outcome)
+    {
+        using var move = writer.CacheMoveFor(plan, _registry);
+        foreach (var tag in outcome.Written)
+        {
+            move?.Allow(tag);
+        }
+
+        move?.Finish(outcome);
     }
 }
