@@ -5,18 +5,19 @@
 # when a BuildKit daemon answers at BUILDKIT_HOST, also the BuildKit engine and buildx (a
 # remote builder on that daemon), side by side, the daemon's cache pruned before each build.
 #   usage: benchmarks/cache/run.sh [SLOW_SECONDS]   (default 20: the length of the deliberately slow RUN step)
-# Needs what .ci/install-tools installs (buildah, docker-registry, busybox-static); packs the add-in with ./build.sh first
-# unless GITLAB_DOCKER_PACKAGES names a folder that holds it.
-# For the BuildKit rows: buildctl on PATH and, for buildx, the docker CLI with the buildx plugin.
+# The registry is as GitLab's: HTTPS with a certificate from a CA, token auth (benchmarks/setup.sh).
+# Needs what .ci/install-tools installs (buildah, docker-registry, python3-cryptography, busybox-static); packs the add-in
+# with ./build.sh first unless GITLAB_DOCKER_PACKAGES names a folder that holds it.
+# For the BuildKit rows: buildctl on PATH, a daemon that trusts GITLAB_DOCKER_TEST_CA's CA, GITLAB_DOCKER_TEST_REGISTRY_HOST
+# (see benchmarks/job/run.sh) and, for buildx, the docker CLI with the buildx plugin.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # shellcheck source=benchmarks/setup.sh
 source "$root/benchmarks/setup.sh"
 slow="${1:-20}"
 work="$(mktemp -d /tmp/gitlab-docker-bench-XXXXXX)"
-registry_pid=""
 cleanup() {
-  [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null
+  stop_registry
   [ -n "${BUILDX_BUILDER:-}" ] && docker buildx rm "$BUILDX_BUILDER" >/dev/null 2>&1
   rm -rf "$work"
 }
@@ -26,21 +27,17 @@ packages="${GITLAB_DOCKER_PACKAGES:-$root/artifacts}"   # a folder that already 
 [ -n "${GITLAB_DOCKER_PACKAGES:-}" ] || "$root/build.sh" >/dev/null
 (cd "$root" && dotnet tool restore >/dev/null)
 
-start_registry "$work"
+export CI_REGISTRY_PASSWORD="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"   # in the environment, never in a command line
+start_registry "$work" bench
 
 private_buildah_storage "$work"
-export CI_REGISTRY_PASSWORD=bench   # in the environment, never in a command line
 engine=buildah
 storage_driver=""
 fresh_storage() { # a new CI job: empty local storage (Buildah) or an empty daemon cache (BuildKit)
   if [ "$engine" = buildah ]; then rm -rf "$work/storage"; else buildctl --addr "$BUILDKIT_HOST" prune --all >/dev/null; fi
 }
 
-# Base image FROM scratch with the static busybox (nothing can be pulled from the internet).
-mkdir -p "$work/base" && cp "$(command -v busybox)" "$work/base/busybox"
-printf 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nENV PATH=/bin\n' > "$work/base/Containerfile"
-buildah --storage-driver vfs build --isolation chroot -q -t "$registry/base/busybox:1" "$work/base" >/dev/null
-buildah --storage-driver vfs push -q --tls-verify=false "$registry/base/busybox:1" >/dev/null
+push_base_image "$work" bench
 
 # The example, with a slow restore step (a stand-in for a package restore that rarely changes).
 cp -r "$root/examples/hello" "$work/app"
@@ -55,7 +52,7 @@ build() { # $1 = label, $2 = branch, $3 = tag (optional), $4 = BENCH_REUSE; prin
   start=$(date +%s.%N)
   (cd "$work/app" && env GITLAB_CI=true CI_DEFAULT_BRANCH=main "$ref" CI_COMMIT_SHORT_SHA=1a2b3c4d BENCH_REUSE="${4:-0}" \
       CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello-$engine$storage_driver" CI_REGISTRY_USER=bench \
-      GITLAB_DOCKER_ENGINE="$engine" STORAGE_DRIVER="$storage_driver" GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" \
+      GITLAB_DOCKER_ENGINE="$engine" STORAGE_DRIVER="$storage_driver" SSL_CERT_FILE="$registry_ca" BASE_IMAGE="$registry/base/busybox:1" \
       CAKE_NUGET_SOURCE="$packages" NO_COLOR=1 \
       dotnet tool run dotnet-cake --target=Image > "$work/$1.log" 2>&1) || { cat "$work/$1.log" >&2; exit 1; }
   end=$(date +%s.%N)
@@ -72,6 +69,8 @@ row_name() { # the engine, and for Buildah the storage driver its jobs used (nam
 
 engines=(buildah buildah-vfs)
 if [ -n "${BUILDKIT_HOST:-}" ] && buildctl --addr "$BUILDKIT_HOST" debug workers >/dev/null 2>&1; then
+  [ -n "${GITLAB_DOCKER_TEST_CA:-}" ] && [ -n "${GITLAB_DOCKER_TEST_REGISTRY_HOST:-}" ] ||
+    { echo "cache benchmark: the BuildKit rows need GITLAB_DOCKER_TEST_CA and GITLAB_DOCKER_TEST_REGISTRY_HOST: see benchmarks/job/run.sh" >&2; exit 1; }
   engines+=(buildkit buildx)
   docker buildx create --name gitlab-docker-bench --driver remote "$BUILDKIT_HOST" >/dev/null
   export BUILDX_BUILDER=gitlab-docker-bench

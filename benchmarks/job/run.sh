@@ -7,10 +7,15 @@
 # then the by-hand replay of that cached job's engine commands). Then the whole jobs, and a per-command breakdown.
 #   usage: benchmarks/job/run.sh [ROUNDS]   (default 5)
 #          BUILDKIT_HOST=unix:///run/buildkit/buildkitd.sock benchmarks/job/run.sh 5   # and BuildKit, buildx
-# Needs what .ci/install-tools installs (buildah, docker-registry, apache2-utils for htpasswd, busybox-static) and the
-# .NET SDK (it packs the add-in with ./build.sh, unless GITLAB_DOCKER_PACKAGES names a folder holding it). Runs as root. For the BuildKit rows: a daemon answering at
-# BUILDKIT_HOST, buildctl on PATH and, for buildx, the docker CLI with the buildx plugin where docker finds it (the run's
-# private DOCKER_CONFIG gets a link to it: see benchmarks/setup.sh). Nothing here asserts on times.
+# The registry is as GitLab's: HTTPS with a certificate from a CA (the jobs trust it as a job image's CA bundle does,
+# SSL_CERT_FILE) and token auth from a realm that checks the password (benchmarks/setup.sh).
+# Needs what .ci/install-tools installs (buildah, docker-registry, python3-cryptography, busybox-static) and the
+# .NET SDK (it packs the add-in with ./build.sh, unless GITLAB_DOCKER_PACKAGES names a folder holding it). Runs as root.
+# For the BuildKit rows: a daemon answering at BUILDKIT_HOST that trusts the CA in GITLAB_DOCKER_TEST_CA (a folder with
+# ca.crt and ca.key; start buildkitd with SSL_CERT_FILE=$GITLAB_DOCKER_TEST_CA/ca.crt), GITLAB_DOCKER_TEST_REGISTRY_HOST
+# naming 127.0.0.1 in /etc/hosts (BuildKit speaks plain HTTP to a loopback address), buildctl on PATH and, for buildx,
+# the docker CLI with the buildx plugin where docker finds it (the run's private DOCKER_CONFIG gets a link to it: see
+# benchmarks/setup.sh). Nothing here asserts on times.
 #
 # How the columns are measured:
 #   by hand            the engine commands the add-in ran in that round's cached job (recorded by PATH shims for
@@ -43,7 +48,6 @@ app="$work/app"
 shims="$work/shims"
 results="$work/results.tsv"    # row, metric, value (seconds)
 steps="$work/steps.tsv"        # row, round, where (job|hand), index, label, seconds
-registry_pid=""
 builder=""
 registry_user=bench
 password="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"   # throwaway, for this run's registry only
@@ -52,7 +56,7 @@ bench_path="$PATH"
 
 cleanup() {
   local status=$?
-  if [ -n "$registry_pid" ]; then kill "$registry_pid" 2>/dev/null || true; wait "$registry_pid" 2>/dev/null || true; fi
+  stop_registry
   if [ -n "$builder" ]; then docker buildx rm "$builder" >/dev/null 2>&1 || true; fi
   unmount_storage
   if [ -f "$work/temp-folders" ]; then xargs -r rm -rf < "$work/temp-folders" || true; fi
@@ -72,27 +76,6 @@ pack_addin() { # GITLAB_DOCKER_PACKAGES names a folder that already holds the pa
     "$root/build.sh" > "$work/pack.log" 2>&1 || { cat "$work/pack.log" >&2; fail "./build.sh failed"; }
   fi
   (cd "$root" && dotnet tool restore >/dev/null)
-}
-
-start_registry_with_htpasswd() {
-  printf '%s\n' "$password" | htpasswd -iBn "$registry_user" > "$work/htpasswd" 2>/dev/null
-  start_registry "$work" "$work/htpasswd"
-}
-
-write_throwaway_docker_config() { # $1 = folder: {"auths":{"HOST":{"auth":"base64(user:pass)"}}}, for the setup's push
-  mkdir -p "$1" && chmod 700 "$1"
-  (umask 077 && printf '{"auths":{"%s":{"auth":"%s"}}}\n' "$registry" \
-    "$(printf '%s:%s' "$registry_user" "$password" | base64 -w0)" > "$1/config.json")
-}
-
-push_base_image() { # busybox FROM scratch: nothing can be pulled from the internet
-  mkdir -p "$work/base" && cp "$(command -v busybox)" "$work/base/busybox"
-  printf 'FROM scratch\nCOPY busybox /bin/busybox\nRUN ["/bin/busybox", "--install", "-s", "/bin"]\nENV PATH=/bin\n' > "$work/base/Containerfile"
-  write_throwaway_docker_config "$work/setup-auth"
-  local storage=(--storage-driver vfs --root "$work/setup-storage/root" --runroot "$work/setup-storage/run")
-  buildah "${storage[@]}" build --isolation chroot -q -t "$registry/base/busybox:1" "$work/base" >/dev/null
-  buildah "${storage[@]}" push -q --tls-verify=false --authfile "$work/setup-auth/config.json" "$registry/base/busybox:1" >/dev/null
-  rm -rf "$work/setup-auth" "$work/setup-storage"
 }
 
 prepare_app() { # a copy of examples/hello whose Image task depends on an empty first task
@@ -161,7 +144,7 @@ set_row_env() { # $1 = row: fills row_env with the job's variables for that engi
   row_env=(GITLAB_CI=true CI_SERVER=yes CI_PIPELINE_SOURCE=push CI_DEFAULT_BRANCH=main CI_COMMIT_BRANCH=main
     CI_COMMIT_REF_NAME=main CI_COMMIT_REF_SLUG=main CI_COMMIT_SHA=1a2b3c4d5e6f70819293a4b5c6d7e8f901234567 CI_COMMIT_SHORT_SHA=1a2b3c4d
     CI_REGISTRY="$registry" CI_REGISTRY_IMAGE="$registry/group/hello-$1" CI_REGISTRY_USER="$registry_user"
-    GITLAB_DOCKER_TLS_VERIFY=false BASE_IMAGE="$registry/base/busybox:1" NO_COLOR=1)
+    SSL_CERT_FILE="$registry_ca" BASE_IMAGE="$registry/base/busybox:1" NO_COLOR=1)
   case "$1" in
     buildah-overlay) row_env+=(GITLAB_DOCKER_ENGINE=buildah) ;;
     buildah-vfs) row_env+=(GITLAB_DOCKER_ENGINE=buildah STORAGE_DRIVER=vfs) ;;
@@ -384,21 +367,25 @@ print_table() {
 }
 
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
-pack_addin
-start_registry_with_htpasswd
-storage_conf
-push_base_image
-prepare_app
-install_recording_shims
-
 rows=(buildah-overlay buildah-vfs)
 if [ -n "${BUILDKIT_HOST:-}" ] && buildctl --addr "$BUILDKIT_HOST" debug workers >/dev/null 2>&1; then
+  [ -n "${GITLAB_DOCKER_TEST_CA:-}" ] && [ -n "${GITLAB_DOCKER_TEST_REGISTRY_HOST:-}" ] ||
+    fail "the BuildKit rows need GITLAB_DOCKER_TEST_CA (the CA the daemon at $BUILDKIT_HOST trusts) and GITLAB_DOCKER_TEST_REGISTRY_HOST (a name for 127.0.0.1): see the head of $0"
   rows+=(buildkit buildx)
+elif [ -n "${BUILDKIT_HOST:-}" ]; then
+  note "No BuildKit daemon answers at $BUILDKIT_HOST: Buildah rows only."
+fi
+
+pack_addin
+start_registry "$work" "$registry_user"
+storage_conf
+push_base_image "$work" "$registry_user"
+prepare_app
+install_recording_shims
+if [ ${#rows[@]} -gt 2 ]; then
   builder="gitlab-docker-jobbench-$$"
   docker buildx create --name "$builder" --driver remote "$BUILDKIT_HOST" >/dev/null
   export BUILDX_BUILDER="$builder"
-elif [ -n "${BUILDKIT_HOST:-}" ]; then
-  note "No BuildKit daemon answers at $BUILDKIT_HOST: Buildah rows only."
 fi
 
 for row in "${rows[@]}"; do
