@@ -8,7 +8,8 @@
     gitlab_registry.py realm FOLDER PORT USER
         Serves the token realm on https://127.0.0.1:PORT/jwt/auth, as GitLab's /jwt/auth does: USER with the password in
         REALM_PASSWORD (an environment variable, never an argument) by basic authentication, or 401; an RS256 JWT with
-        the signing certificate in its x5c header, granting pull and push on whatever repository it asks for.
+        the signing certificate in its x5c header, granting pull and push on whatever repository it asks for. GET only
+        (a POST gets 404).
 """
 import base64
 import datetime
@@ -140,6 +141,11 @@ def realm(folder, port, user):
             else:
                 scopes = [part for value in query.get("scope", []) for part in value.split(" ") if part]
                 self.answer(200, json.dumps({"token": token(scopes), "expires_in": LIFETIME}).encode())
+
+        def do_POST(self):
+            # As GitLab's realm: GET only. containerd (BuildKit) tries an OAuth2 POST first and falls back to GET on a 404.
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.answer(404, b"")
 
         def answer(self, status, body):
             self.send_response(status)

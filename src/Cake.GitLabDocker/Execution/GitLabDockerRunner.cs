@@ -157,12 +157,6 @@ internal sealed class GitLabDockerRunner(
 
         using var tags = plan.TagsChecked && !dryRun ? Registry(resolution) : null;
 
-        // The first tag's check is read ahead while the engine logs in and builds: .NET's one-time HTTP (and TLS) setup, the
-        // registry's token and what the tag holds are had there, on this client, so the checks after the build take milliseconds.
-        var readAhead = tags is RegistryClient client && plan.Tags.Count > 0
-            ? Task.Run(() => Writer(resolution).ReadAhead(plan, client.WithoutRetries()))
-            : null;
-
         // The job's credentials live in the engine's private file for this call only, deleted when the engine is disposed.
         using var engine = Engine(resolution, settings);
         var logins = new[] { resolution.Registry, resolution.DependencyProxy }.OfType<RegistryCredentials>().ToList();
@@ -176,6 +170,13 @@ internal sealed class GitLabDockerRunner(
                 }
             }
         }
+
+        // The first tag's check is read ahead while the engine builds: .NET's one-time HTTP (and TLS) setup, the registry's
+        // token and what the tag holds are had there, on this client, so the checks after the build take milliseconds. Not
+        // during the engine's login, a short command that would share the machine's cores with it.
+        var readAhead = tags is RegistryClient client && plan.Tags.Count > 0
+            ? Task.Run(() => Writer(resolution).ReadAhead(plan, WillWrite(client, plan).WithoutRetries()))
+            : null;
 
         var promoteOnly = resolution.Intent == AliasIntent.Promote;
         var digest = plan.PromoteFrom is { } source
@@ -235,6 +236,17 @@ internal sealed class GitLabDockerRunner(
 
             return outcome;
         }
+    }
+
+    /// <summary>The tags' repositories and the cache's will be written: their first token is asked with push, as docker push asks.</summary>
+    private static RegistryClient WillWrite(RegistryClient client, GitLabDockerBuildPlan plan)
+    {
+        foreach (var reference in plan.Tags.Append(plan.CacheTo).OfType<string>())
+        {
+            client.WillWrite(reference);
+        }
+
+        return client;
     }
 
     private TagWriter Writer(Resolution resolution) =>

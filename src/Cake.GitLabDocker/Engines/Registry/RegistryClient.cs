@@ -65,6 +65,12 @@ internal sealed class RegistryClient : IImageRegistry
     /// </summary>
     public RegistryClient WithoutRetries() => new(this);
 
+    /// <summary>
+    /// Says that the job will write to the repository of <paramref name="reference"/> (<c>HOST/PATH[:TAG]</c>): the first
+    /// token there is asked for <c>pull,push</c>, so that the writes after a read ahead need no second token.
+    /// </summary>
+    public void WillWrite(string reference) => _tokens.WillWrite(RegistryReference.Parse(reference));
+
     /// <summary>Returns the digest of <paramref name="reference"/> (<c>HOST/PATH:TAG</c>), or <see langword="null"/> when it does not exist.</summary>
     public string? Digest(string reference)
     {

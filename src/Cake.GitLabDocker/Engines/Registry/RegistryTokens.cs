@@ -10,12 +10,21 @@ namespace Cake.GitLabDocker;
 /// <summary>
 /// Answers a registry's challenge with the job's credentials: basic authentication, or a bearer token from the realm the
 /// challenge names (GitLab's <c>/jwt/auth</c>) for the scope the challenge names, else <c>repository:PATH:ACTIONS</c>.
-/// Tokens are kept per repository; a <c>401</c> with a kept token (it expired, or lacks a scope) asks for a new one.
+/// Tokens are kept per repository; a <c>401</c> with a kept token (it expired, or lacks a scope) asks for a new one. For
+/// a repository the job will write (<see cref="WillWrite"/>) the first token is asked with <c>push</c> too, as
+/// <c>docker push</c> asks, so the writes after a read need no second token.
 /// </summary>
 internal sealed class RegistryTokens(RegistryTransport transport, RegistryCredentials? login)
 {
     private readonly ConcurrentDictionary<string, AuthenticationHeaderValue> _authorization = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, string> _realms = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _writes = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Says that the job will write to the image's repository: a token asked there for a read asks for <c>pull,push</c>.
+    /// A realm grants only what the user may do, so a user who may only read still reads; its write is refused as before.
+    /// </summary>
+    public void WillWrite(RegistryReference image) => _writes[image.Repository] = true;
 
     /// <summary>Returns the authorization kept for the image's repository (or host, for basic), or <see langword="null"/>.</summary>
     public AuthenticationHeaderValue? For(RegistryReference image) =>
@@ -46,6 +55,11 @@ internal sealed class RegistryTokens(RegistryTransport transport, RegistryCreden
         }
 
         var scope = parameters.GetValueOrDefault("scope") ?? $"repository:{image.Path}:{actions}";
+        if (_writes.ContainsKey(image.Repository))
+        {
+            scope = WithPush(scope, image.Path);
+        }
+
         var query = new List<string>();
         if (parameters.TryGetValue("service", out var service))
         {
@@ -99,6 +113,14 @@ internal sealed class RegistryTokens(RegistryTransport transport, RegistryCreden
                (status == HttpStatusCode.Forbidden
                    ? "; a protected container tag (GitLab's tag protection rules) refuses writes by role with 403 too."
                    : ": check the image path (CI_REGISTRY_IMAGE or GitLabDockerBuildSettings.Image) and the user's role in that project.");
+    }
+
+    /// <summary>The scope with <c>push</c> added to the actions on <paramref name="path"/>'s repository.</summary>
+    private static string WithPush(string scope, string path)
+    {
+        var prefix = $"repository:{path}:";
+        return string.Join(' ', scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(part =>
+            part.StartsWith(prefix, StringComparison.Ordinal) && !part[prefix.Length..].Split(',').Contains("push") ? part + ",push" : part));
     }
 
     private const string NoCredentials =

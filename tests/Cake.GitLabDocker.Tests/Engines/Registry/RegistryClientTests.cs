@@ -73,6 +73,38 @@ public sealed class RegistryClientTests : IDisposable
     }
 
     [Fact]
+    public void A_repository_the_job_will_write_gets_one_token_with_push_at_its_first_read()
+    {
+        var digest = RegistryImages.Push(_registry, Repository, "sha-0123abcd");
+        using var client = Client(Login());
+        client.WillWrite(Ref("latest"));
+
+        Assert.Equal(digest, client.Digest(Ref("sha-0123abcd")));
+        Assert.Equal(digest, client.Tag(digest, Ref("latest")));
+
+        var asked = _registry.Tokens!.Requests.Where(request => request.User == _registry.UserName)
+            .Select(request => string.Join(' ', request.Scopes.Select(SortedActions)));
+        Assert.Equal(["repository:group/app:pull,push"], asked);
+        Assert.Equal(digest, _registry.Digest(Repository, "latest"));
+    }
+
+    [Fact]
+    public void A_repository_the_job_will_write_but_may_only_read_is_still_read_and_the_write_refused()
+    {
+        var digest = RegistryImages.Push(_registry, "base/busybox", "1");
+        using var client = Client(Login());
+        client.WillWrite(Ref("mine", "base/busybox"));
+
+        Assert.Equal(digest, client.Digest(Ref("1", "base/busybox")));
+        var error = Assert.Throws<CakeException>(() => client.Tag(digest, Ref("mine", "base/busybox")));
+
+        Assert.Contains("does not let it push to base/busybox", error.Message);
+        Assert.Equal(["repository:base/busybox:pull"], _registry.Tokens!.Requests.Where(request => request.User == _registry.UserName)
+            .SelectMany(request => request.Granted).Distinct());
+        Assert.Equal(["1"], _registry.Tags("base/busybox"));
+    }
+
+    [Fact]
     public void A_repository_the_job_may_only_read_is_read_and_a_write_there_is_refused_once_with_the_scope_named()
     {
         var digest = RegistryImages.Push(_registry, "base/busybox", "1");
