@@ -28,7 +28,9 @@
 #   over by hand       per round, the cached job's Image task minus the replay of its commands; the median of these.
 #   same commands      the sum of the engine commands' median times in the cached job (timed by the shims) minus the
 #                      same by hand: how much slower the engine itself ran under Cake.
-#   add-in's own time  the cached job's Image task minus its engine commands: the add-in's work around them.
+#   add-in's own time  the cached job's Image task minus the time its engine commands ran (two that run side by side,
+#                      as Buildah's storage check beside its login, count once): the add-in's work around them. The
+#                      replay by hand runs every command one after the other, in the order they started in the job.
 #   whole job          `dotnet cake` wall time with CAKE_SETTINGS_ENABLESCRIPTCACHE=true: "compiled" empties the script
 #                      cache first (tools/cache; tools/Addins is kept), "cached" keeps it (a job with a `cache:` of
 #                      tools/). Cake runs with --verbosity=verbose in both, which is where it says which one it did.
@@ -87,7 +89,7 @@ prepare_app() { # a copy of examples/hello whose Image task depends on an empty 
   (cd "$app" && dotnet tool restore >/dev/null)
 }
 
-install_recording_shims() { # docker, buildah, buildctl, skopeo: record top-level calls (argv and times), then run the tool
+install_recording_shims() { # docker, buildah, buildctl, skopeo: record top-level calls (times and argv), then run the tool
   mkdir -p "$shims"
   local tool real
   for tool in docker buildah buildctl skopeo; do
@@ -98,10 +100,11 @@ install_recording_shims() { # docker, buildah, buildctl, skopeo: record top-leve
 # Records this call when BENCH_RECORD is set, unsets it so the tool's own children (git, buildctl) are not recorded.
 if [ -z "\${BENCH_RECORD:-}" ]; then exec $(printf '%q' "$real") "\$@"; fi
 record="\$BENCH_RECORD"; unset BENCH_RECORD
-{ printf '%q ' $tool "\$@"; printf '\n'; } >> "\$record"
 start=\$EPOCHREALTIME
 status=0; $(printf '%q' "$real") "\$@" || status=\$?
-printf '%s %s\n' "\$start" "\$EPOCHREALTIME" >> "\$record.times"
+# One line per call, written whole at its end: calls that run side by side (a check beside the login) stay apart.
+line="\$(printf '%s %s\t' "\$start" "\$EPOCHREALTIME"; printf '%q ' $tool "\$@")"
+printf '%s\n' "\$line" >> "\$record.calls"
 exit "\$status"
 SHIM
     chmod +x "$shims/$tool"
@@ -188,7 +191,7 @@ run_job() { # $1 = row, $2 = compiled|cached|priming, $3 = round: one dotnet cak
   log="$work/logs/$row-$round-$variant.log"
   record="$work/records/$row-$round-$variant.cmds"
   mkdir -p "$work/logs" "$work/records"
-  : > "$record"; : > "$record.times"
+  : > "$record.calls"
   fresh_storage "$row"
   [ "$variant" = cached ] || rm -rf "$app/tools/cache"
   set_row_env "$row"
@@ -197,6 +200,9 @@ run_job() { # $1 = row, $2 = compiled|cached|priming, $3 = round: one dotnet cak
       CAKE_SETTINGS_ENABLESCRIPTCACHE=true dotnet tool run dotnet-cake --target=Image --verbosity=verbose > "$log" 2>&1) ||
     { tail -n 60 "$log" >&2; fail "the $variant job of $(row_title "$row") failed (round $round)"; }
   end=$EPOCHREALTIME
+  # In the order the calls started: the command lines, and "start end" for each.
+  sort -s -g "$record.calls" | cut -f2- > "$record"
+  sort -s -g "$record.calls" | cut -f1 > "$record.times"
   check_no_password "$log" "$record"
   [ "$variant" = priming ] || check_warm "$log" "the $variant job of $(row_title "$row") (round $round)"
   case "$variant" in
@@ -209,7 +215,7 @@ run_job() { # $1 = row, $2 = compiled|cached|priming, $3 = round: one dotnet cak
   nothing="$(task_seconds "$log" Nothing)"
   printf '%s\t%s\t%s\n' "$row" "$variant" "$(seconds_between "$start" "$end")" "$row" image "$image" "$row" nothing "$nothing" >> "$results"
   if [ "$variant" = cached ]; then
-    printf '%s\t%s\t%s\n' "$row" image-cached "$image" >> "$results"
+    printf '%s\t%s\t%s\n' "$row" image-cached "$image" "$row" commands-ran "$(time_covered "$record.times")" >> "$results"
     record_step_times "$row" "$round" job "$record" "$record.times"
   fi
   return 0
@@ -304,11 +310,21 @@ median() { # $1 = row, $2 = metric
 }
 
 step_breakdown() { # $1 = row, $2 = job|hand: "label median · label median …" in command order
-  awk -F'\t' -v r="$1" -v w="$2" '$1 == r && $3 == w { print $4 "\t" $5 "\t" $6 }' "$steps" | sort -t$'\t' -k1,1n -k3,3g |
-    awk -F'\t' '{ key = $1; label[key] = $2; v[key, ++n[key]] = $3; if (key > last) last = key }
-      END { for (k = 0; k <= last; k++) { c = n[k]; m = (c % 2) ? v[k, (c + 1) / 2] : (v[k, c / 2] + v[k, c / 2 + 1]) / 2
-              printf "%s%s %.2f", (k ? " · " : ""), label[k], m; sum += m }
-            printf " (sum %.2f)", sum }'
+  # A command is its label and which of that label's calls it was in its round; it stands where it came first in any round
+  # (a check that runs beside the login may start before or after it).
+  awk -F'\t' -v r="$1" -v w="$2" '$1 == r && $3 == w { print $5 "#" (++seen[$2 SUBSEP $5]) "\t" $4 "\t" $6 }' "$steps" |
+    awk -F'\t' '{ if (!($1 in pos) || $2 < pos[$1]) pos[$1] = $2; key[NR] = $1; value[NR] = $3 }
+      END { for (i = 1; i <= NR; i++) print pos[key[i]] "\t" key[i] "\t" value[i] }' |
+    sort -t$'\t' -k1,1n -k2,2 -k3,3g |
+    awk -F'\t' 'function emit(  m, label) { m = (c % 2) ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2
+                   label = key; sub(/#[0-9]+$/, "", label); printf "%s%s %.2f", (shown++ ? " · " : ""), label, m; sum += m }
+      { if ($2 != key) { if (key != "") emit(); key = $2; c = 0 } v[++c] = $3 }
+      END { if (key != "") emit(); printf " (sum %.2f)", sum }'
+}
+
+time_covered() { # $1 = "start end" per call, in start order: how long at least one of them ran
+  awk '{ if (NR == 1 || $1 > end) { total += end - start; start = $1; end = $2 } else if ($2 > end) end = $2 }
+    END { if (NR) total += end - start; printf "%.3f", total }' "$1"
 }
 
 steps_sum() { # $1 = row, $2 = job|hand: the sum of the commands' median times
@@ -337,7 +353,7 @@ print_table() {
     job_steps=$(steps_sum "$row" job); hand_steps=$(steps_sum "$row" hand)
     printf '| %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n' "$(row_title "$row")" "$hand" "$image" "$(median "$row" over)" \
       "$(awk -v a="$job_steps" -v b="$hand_steps" 'BEGIN { print a - b }')" \
-      "$(awk -v a="$image_cached" -v b="$job_steps" 'BEGIN { print a - b }')"
+      "$(awk -v a="$image_cached" -v b="$(median "$row" commands-ran)" 'BEGIN { print a - b }')"
   done
   printf '\nAround the Image task (the same jobs):\n\n'
   printf '| engine | Cake'"'"'s first task (s) | whole job, script compiled (s) | whole job, cached script (s) | cached/compiled |\n'
@@ -349,9 +365,9 @@ print_table() {
   done
   printf '\nEngine commands, median seconds each (in the cached job, under Cake; and replayed by hand):\n'
   for row in "${rows[@]}"; do
-    printf -- '- %s, in the job: %s; Image task of the cached job %.2f, so the add-in'"'"'s own time around them %.2f\n' \
-      "$(row_title "$row")" "$(step_breakdown "$row" job)" "$(median "$row" image-cached)" \
-      "$(awk -v a="$(median "$row" image-cached)" -v b="$(steps_sum "$row" job)" 'BEGIN { print a - b }')"
+    printf -- '- %s, in the job: %s, running for %.2f in all; Image task of the cached job %.2f, so the add-in'"'"'s own time around them %.2f\n' \
+      "$(row_title "$row")" "$(step_breakdown "$row" job)" "$(median "$row" commands-ran)" "$(median "$row" image-cached)" \
+      "$(awk -v a="$(median "$row" image-cached)" -v b="$(median "$row" commands-ran)" 'BEGIN { print a - b }')"
     printf -- '- %s, by hand:    %s\n' "$(row_title "$row")" "$(step_breakdown "$row" hand)"
   done
   printf '\nBuildah storage as the add-in logged it: '

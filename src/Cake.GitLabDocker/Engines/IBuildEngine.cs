@@ -18,6 +18,14 @@ internal interface IBuildEngine : IDisposable
     /// </summary>
     void LoginForLater(RegistryCredentials credentials, BuildInputs inputs);
 
+    /// <summary>
+    /// Starts what the build will check and needs no login for (Buildah's storage check), so that it runs beside the login;
+    /// called before the logins of a call that may build. Most engines have nothing to start.
+    /// </summary>
+    void StartChecks(BuildInputs inputs)
+    {
+    }
+
     /// <summary>Builds (and, when the plan says so, pushes) the image. Returns the pushed digest, or <see langword="null"/>.</summary>
     /// <param name="plan">The plan.</param>
     /// <param name="inputs">The build inputs.</param>

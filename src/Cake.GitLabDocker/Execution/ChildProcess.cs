@@ -18,27 +18,55 @@ internal static class ChildProcess
     /// Gets each line of standard error as it comes (the caller shows it), when standard error is not captured whole;
     /// <see langword="null"/> leaves standard error to the console.
     /// </param>
-    public static ChildProcessResult Run(string executable, ProcessSettings settings, TimeSpan? timeout, Action<string>? errorLine = null)
+    public static ChildProcessResult Run(string executable, ProcessSettings settings, TimeSpan? timeout, Action<string>? errorLine = null) =>
+        Start(executable, settings, timeout, errorLine).Finish();
+
+    /// <summary>
+    /// Starts <paramref name="executable"/> as <see cref="Run"/> does and returns at once; <see cref="RunningChild.Finish"/>
+    /// waits for it (the timeout counts from the start).
+    /// </summary>
+    public static RunningChild Start(string executable, ProcessSettings settings, TimeSpan? timeout, Action<string>? errorLine = null)
     {
         var clock = Stopwatch.StartNew();
         var streamError = errorLine is not null && !settings.RedirectStandardError;
         var start = StartInfo(executable, settings);
         start.RedirectStandardError |= streamError;
-        using var process = new Process { StartInfo = start };
-        process.Start();
+        var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+
         var output = settings.RedirectStandardOutput ? process.StandardOutput.ReadToEndAsync() : Task.FromResult(string.Empty);
         var error = settings.RedirectStandardError ? process.StandardError.ReadToEndAsync()
             : streamError ? ReadLinesAsync(process.StandardError, errorLine!)
             : Task.FromResult(string.Empty);
         var input = settings.StandardInput is { } bytes ? WriteAsync(process, bytes.Memory) : Task.CompletedTask;
+        return new RunningChild(process, clock, timeout, output, error, input);
+    }
 
-        if (!Wait(process, timeout, clock) || !Drain([output, error, input], timeout, clock))
+    /// <summary>A started child: <see cref="Finish"/> waits for it and its output, or kills its tree at the timeout.</summary>
+    internal sealed class RunningChild(Process process, Stopwatch clock, TimeSpan? timeout, Task<string> output, Task<string> error, Task input)
+    {
+        /// <summary>Waits for the child (once); the result says how it ended.</summary>
+        public ChildProcessResult Finish()
         {
-            KillTree(process);
-            return new ChildProcessResult(null, string.Empty, string.Empty);
-        }
+            using (process)
+            {
+                if (!Wait(process, timeout, clock) || !Drain([output, error, input], timeout, clock))
+                {
+                    KillTree(process);
+                    return new ChildProcessResult(null, string.Empty, string.Empty);
+                }
 
-        return new ChildProcessResult(process.ExitCode, output.Result, error.Result);
+                return new ChildProcessResult(process.ExitCode, output.Result, error.Result);
+            }
+        }
     }
 
     private static ProcessStartInfo StartInfo(string executable, ProcessSettings settings)

@@ -91,10 +91,17 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
     }
 
     /// <inheritdoc />
-    public ProbeResult Probe(EngineCommand command)
+    public ProbeResult Probe(EngineCommand command) => StartProbe(command)();
+
+    /// <inheritdoc />
+    public Func<ProbeResult> StartProbe(EngineCommand command)
     {
-        var result = Execute(command, capture: true, errorLine: null);
-        return new ProbeResult(result.ExitCode!.Value, result.Output.Trim(), result.Error.Trim());
+        var running = Start(command, capture: true, errorLine: null);
+        return () =>
+        {
+            var result = Finish(running, command);
+            return new ProbeResult(result.ExitCode!.Value, result.Output.Trim(), result.Error.Trim());
+        };
     }
 
     /// <inheritdoc />
@@ -103,7 +110,10 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
     /// <inheritdoc />
     protected override IEnumerable<string> GetToolExecutableNames() => [_executable, _executable + ".exe"];
 
-    private ChildProcessResult Execute(EngineCommand command, bool capture, Action<string>? errorLine)
+    private ChildProcessResult Execute(EngineCommand command, bool capture, Action<string>? errorLine) =>
+        Finish(Start(command, capture, errorLine), command);
+
+    private ChildProcess.RunningChild Start(EngineCommand command, bool capture, Action<string>? errorLine)
     {
         var executable = Executable();
         var processSettings = new ProcessSettings
@@ -123,7 +133,12 @@ internal sealed class EngineTool : Tool<EngineCallSettings>, IEngineProcess
         _settings.SetupProcessSettings?.Invoke(processSettings);
         _log.Verbose(Verbosity.Diagnostic, "Executing: {0}", $"{executable.FullPath} {command.Arguments.RenderSafe()}");
 
-        var result = ChildProcess.Run(executable.FullPath, processSettings, _settings.ToolTimeout, errorLine);
+        return ChildProcess.Start(executable.FullPath, processSettings, _settings.ToolTimeout, errorLine);
+    }
+
+    private ChildProcessResult Finish(ChildProcess.RunningChild running, EngineCommand command)
+    {
+        var result = running.Finish();
         return result.TimedOut
             ? throw new CakeException(
                 $"{_executable} {command.Step} did not finish within {_settings.ToolTimeout} and was stopped with every process it " +

@@ -17,6 +17,9 @@ internal sealed class EnvironmentProcess(IEngineProcess inner, Func<IReadOnlyDic
     /// <inheritdoc />
     public ProbeResult Probe(EngineCommand command) => inner.Probe(With(command));
 
+    /// <inheritdoc />
+    public Func<ProbeResult> StartProbe(EngineCommand command) => inner.StartProbe(With(command));
+
     private EngineCommand With(EngineCommand command)
     {
         if (variables() is not { Count: > 0 } extra)

@@ -159,6 +159,13 @@ internal sealed class GitLabDockerRunner(
 
         // The job's credentials live in the engine's private file for this call only, deleted when the engine is disposed.
         using var engine = Engine(resolution, settings);
+
+        // A promotion builds only when its image is missing, so its checks are left to that build.
+        if (plan.PromoteFrom is null)
+        {
+            engine.StartChecks(inputs);
+        }
+
         var logins = new[] { resolution.Registry, resolution.DependencyProxy }.OfType<RegistryCredentials>().ToList();
         if (logins.Count > 0)
         {

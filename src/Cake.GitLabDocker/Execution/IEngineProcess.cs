@@ -20,6 +20,16 @@ internal interface IEngineProcess
     /// trimmed standard output. Never throws for a non-zero exit; a timeout is still an error.
     /// </summary>
     ProbeResult Probe(EngineCommand command);
+
+    /// <summary>
+    /// Starts a probe and returns what waits for its answer, so that a real process runs beside what the caller does
+    /// next. Unless a process says otherwise, the probe runs to its end here and the answer is only handed back later.
+    /// </summary>
+    Func<ProbeResult> StartProbe(EngineCommand command)
+    {
+        var result = Probe(command);
+        return () => result;
+    }
 }
 
 /// <summary>The answer of a probe.</summary>

@@ -88,6 +88,26 @@ public sealed class EngineToolTests : IDisposable
     }
 
     [Fact]
+    public void A_started_probe_runs_beside_the_next_command_and_answers_when_asked()
+    {
+        // The probe waits for a file only the next command writes: run one after the other, it would never end.
+        var marker = Path.Combine(_standIns.Path, "next-command-ran");
+        var tool = RealEngineTool.For(_standIns.Script("docker", $$"""
+            if [ "$1" = info ]; then
+              while [ ! -e '{{marker}}' ]; do sleep 0.05; done
+              echo overlay
+            else
+              touch '{{marker}}'
+            fi
+            """), timeout: TimeSpan.FromMinutes(2));
+
+        var answer = tool.StartProbe(new EngineCommand("storage check", new ProcessArgumentBuilder().Append("info")));
+        tool.Run(new EngineCommand("login", new ProcessArgumentBuilder().Append("login")));
+
+        Assert.Equal(new ProbeResult(0, "overlay"), answer());
+    }
+
+    [Fact]
     public void A_step_past_its_timeout_is_stopped_with_every_process_it_started()
     {
         var pidFile = Path.Combine(_standIns.Path, "grandchild.pid");

@@ -62,13 +62,17 @@ internal sealed class BuildahEngine : IBuildEngine
         _buildah.Run(BuildahCommands.Login(credentials, inputs));
     }
 
+    /// <summary>Starts the storage check (when no driver is named), which then runs beside <c>buildah login</c>.</summary>
+    public void StartChecks(BuildInputs inputs) => _storage.Start(inputs);
+
     /// <inheritdoc />
     public void LoginForLater(RegistryCredentials credentials, BuildInputs inputs) =>
         _user.Run(BuildahCommands.Login(credentials, inputs));
 
-    /// <summary>Deletes the private auth file; a failure only warns.</summary>
+    /// <summary>Waits for a storage check nothing read, then deletes the private auth file; a failure only warns.</summary>
     public void Dispose()
     {
+        _storage.Dispose();
         _authFile?.Dispose();
         _authFile = null;
     }

@@ -1,3 +1,5 @@
+using Cake.Core;
+
 namespace Cake.GitLabDocker;
 
 /// <summary>
@@ -7,8 +9,9 @@ namespace Cake.GitLabDocker;
 /// build faster. One <c>buildah info</c> decides, once per engine: <c>overlay</c> when it mounts with the kernel's overlay,
 /// with its native diff or without it (a kernel or mount with <c>metacopy</c> or <c>redirect_dir</c>, as Fedora and RHEL
 /// have: Buildah then diffs each new layer itself, as it always does with <c>vfs</c>, and still stacks the layers).
+/// <see cref="Start"/> runs that check beside the login; the choice is made and said when the build needs it.
 /// </summary>
-internal sealed class StorageDriverChoice(IEngineProcess buildah, JobLog jobLog)
+internal sealed class StorageDriverChoice(IEngineProcess buildah, JobLog jobLog) : IDisposable
 {
     /// <summary>The driver that stacks layers instead of copying them.</summary>
     public const string Overlay = "overlay";
@@ -17,14 +20,43 @@ internal sealed class StorageDriverChoice(IEngineProcess buildah, JobLog jobLog)
     public const string Vfs = "vfs";
 
     private string? _chosen;
+    private (string Command, Func<ProbeResult> Answer)? _started;
+
+    /// <summary>
+    /// Starts the check for <paramref name="inputs"/> when they name no driver and commands really run (a dry run says its
+    /// commands in order), so that it runs beside the next command: its answer is read when the build asks.
+    /// </summary>
+    public void Start(BuildInputs inputs)
+    {
+        if (inputs.StorageDriver is null && _chosen is null && _started is null && buildah.Executes)
+        {
+            var check = BuildahCommands.StorageCheck(inputs, Overlay);
+            _started = (check.Arguments.Render(), buildah.StartProbe(check));
+        }
+    }
 
     /// <summary>Returns <paramref name="inputs"/> with a storage driver: the one asked for, else the one this job can use.</summary>
     public BuildInputs For(BuildInputs inputs) =>
         inputs.StorageDriver is not null ? inputs : inputs with { StorageDriver = _chosen ??= Choose(inputs) };
 
+    /// <summary>Waits for a check that was started and never read (the job failed before its build, or built nothing).</summary>
+    public void Dispose()
+    {
+        try
+        {
+            Started();
+        }
+        catch (CakeException)
+        {
+            // The check's own failure does not matter once nothing reads it.
+        }
+    }
+
     private string Choose(BuildInputs inputs)
     {
-        var check = buildah.Probe(BuildahCommands.StorageCheck(inputs, Overlay));
+        var command = BuildahCommands.StorageCheck(inputs, Overlay);
+        var early = Started();
+        var check = early is { } answer && answer.Command == command.Arguments.Render() ? answer.Result : buildah.Probe(command);
         if (!buildah.Executes)
         {
             jobLog.Line($"Dry run: Buildah would use {Overlay} storage if this job can, else {Vfs}; the commands below show {Vfs}.");
@@ -57,6 +89,18 @@ internal sealed class StorageDriverChoice(IEngineProcess buildah, JobLog jobLog)
         jobLog.Line($"Buildah storage: {Vfs}, because {reason}. {Vfs} copies every layer; set STORAGE_DRIVER={Vfs} to skip this " +
                     "check (the README's Buildah section says how a job gets overlay).");
         return Vfs;
+    }
+
+    /// <summary>The answer of the started check, once, with the command it ran; <see langword="null"/> when none was started.</summary>
+    private (string Command, ProbeResult Result)? Started()
+    {
+        if (_started is not { } started)
+        {
+            return null;
+        }
+
+        _started = null;
+        return (started.Command, started.Answer());
     }
 
     /// <summary>The check's answer: driver, native diff, backing file system, then the driver's options.</summary>

@@ -25,6 +25,35 @@ public sealed class StorageDriverChoiceTests
     }
 
     [Fact]
+    public void The_check_started_before_the_login_is_the_one_the_build_reads()
+    {
+        var buildah = new RecordingProcess { Outputs = { ["storage check"] = "overlay true extfs []" } };
+        var log = new RecordingLog();
+        using var engine = new BuildahEngine(buildah, new JobLog(log, onGitLab: false));
+
+        engine.StartChecks(Unset);
+        engine.Login(new RegistryCredentials("registry.gitlab.example", "gitlab-ci-token", Variables.Password), Unset);
+        engine.Build(Inputs.Plan(Variables.Tag()), Unset);
+
+        Assert.Equal(["storage check", "login", "build", "push"], buildah.Commands.Select(command => command.Step));
+        Assert.All(buildah.Lines.Skip(2), line => Assert.StartsWith("--storage-driver \"overlay\" ", line));
+        Assert.Single(log.Lines, line => line.Contains("Buildah storage: overlay", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_named_driver_or_a_dry_run_starts_no_check_before_the_login()
+    {
+        var named = new RecordingProcess();
+        new BuildahEngine(named).StartChecks(Unset with { StorageDriver = "vfs" });
+        Assert.Empty(named.Commands);
+
+        var log = new RecordingLog();
+        var dryRun = new BuildahEngine(new DryRunProcess(log, "buildah"));
+        dryRun.StartChecks(Unset);
+        Assert.Empty(log.Lines);
+    }
+
+    [Fact]
     public void Vfs_is_used_with_the_reason_when_overlay_cannot_be_opened()
     {
         const string refusal = "Error: 'overlay' is not supported over overlayfs, a mount_program is required: backing file system is unsupported for this graph driver";
