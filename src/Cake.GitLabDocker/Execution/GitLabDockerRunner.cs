@@ -155,10 +155,10 @@ internal sealed class GitLabDockerRunner(
                                    "with it. Call GitLabDockerLogin() for a login that stays in the engine's credentials store.");
         }
 
-        using var tags = plan.TagsChecked && !dryRun ? Registry(resolution) : null;
-
         // The job's credentials live in the engine's private file for this call only, deleted when the engine is disposed.
+        // Made first: it looks for the engine's executable beside what follows.
         using var engine = Engine(resolution, settings);
+        using var tags = plan.TagsChecked && !dryRun ? Registry(resolution) : null;
 
         // A promotion builds only when its image is missing, so its checks are left to that build.
         if (plan.PromoteFrom is null)
