@@ -3,7 +3,7 @@
 
     gitlab_registry.py certs FOLDER HOST [KEPT_CA_FOLDER]
         Writes FOLDER/ca.crt (the TLS CA: KEPT_CA_FOLDER's ca.crt and ca.key when it holds them, as a long-lived BuildKit
-        daemon must trust it; else a new one), FOLDER/server.crt and .key (for 127.0.0.1, localhost and HOST),
+        daemon must trust it; else a new one, written there when KEPT_CA_FOLDER is given), FOLDER/server.crt and .key (for 127.0.0.1, localhost and HOST),
         FOLDER/token-ca.crt (the registry's rootcertbundle) and FOLDER/token-signer.crt and .key (signs the tokens).
     gitlab_registry.py realm FOLDER PORT USER
         Serves the token realm on https://127.0.0.1:PORT/jwt/auth, as GitLab's /jwt/auth does: USER with the password in
@@ -88,6 +88,10 @@ def certs(folder, host, kept=None):
             ca_certificate = x509.load_pem_x509_certificate(file.read())
     else:
         ca_key, ca_certificate = authority("Cake.GitLabDocker benchmark CA")
+        if kept:  # kept for a daemon to trust from now on, as the tests keep theirs
+            os.makedirs(kept, exist_ok=True)
+            write(os.path.join(kept, "ca.key"), private_pem(ca_key))
+            write(os.path.join(kept, "ca.crt"), pem(ca_certificate))
     server_key = ec.generate_private_key(ec.SECP256R1())
     write(os.path.join(folder, "ca.crt"), pem(ca_certificate))
     write(os.path.join(folder, "server.crt"), pem(issue(ca_key, ca_certificate, host, server_key, [host])))
