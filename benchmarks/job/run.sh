@@ -6,7 +6,8 @@
 # of ROUNDS interleaved rounds; in each round, per engine: a job with the script compiled, a job with the cached script,
 # then the by-hand replay of that cached job's engine commands). Then the whole jobs, and a per-command breakdown.
 #   usage: benchmarks/job/run.sh [ROUNDS]   (default 5)
-#          BUILDKIT_HOST=unix:///run/buildkit/buildkitd.sock benchmarks/job/run.sh 5   # and BuildKit, buildx
+#          GITLAB_DOCKER_TEST_CA=… GITLAB_DOCKER_TEST_REGISTRY_HOST=… BUILDKIT_HOST=unix:///run/buildkit/buildkitd.sock \
+#            benchmarks/job/run.sh 5   # and BuildKit, buildx (what those variables need: below)
 # The registry is as GitLab's: HTTPS with a certificate from a CA (the jobs trust it as a job image's CA bundle does,
 # SSL_CERT_FILE) and token auth from a realm that checks the password (benchmarks/setup.sh).
 # Needs what .ci/install-tools installs (buildah, docker-registry, python3-cryptography, busybox-static) and the
