@@ -4,7 +4,8 @@
 # starts on fresh local storage (Buildah) or a pruned daemon cache (BuildKit), as a new CI job does. Its headline is one
 # table, per engine: the job through the add-in beside the same engine commands by hand, side by side in one run (medians
 # of ROUNDS interleaved rounds; in each round, per engine: a job with the script compiled, a job with the cached script,
-# then the by-hand replay of that cached job's engine commands). Then the whole jobs, and a per-command breakdown.
+# then the by-hand replay of that cached job's engine commands, by bash and then from a Cake task). Then what Cake itself
+# costs any script (the same replay from a Cake task), the whole jobs, and a per-command breakdown.
 #   usage: benchmarks/job/run.sh [ROUNDS]   (default 5)
 #          GITLAB_DOCKER_TEST_CA=… GITLAB_DOCKER_TEST_REGISTRY_HOST=… BUILDKIT_HOST=unix:///run/buildkit/buildkitd.sock \
 #            benchmarks/job/run.sh 5   # and BuildKit, buildx (what those variables need: below)
@@ -32,6 +33,9 @@
 #   add-in's own time  the cached job's Image task minus the time its engine commands ran (two that run side by side,
 #                      as Buildah's storage check beside its login, count once): the add-in's work around them. The
 #                      replay by hand runs every command one after the other, in the order they started in the job.
+#   from a Cake task   the same replay script, started by StartProcess from a Replay task of a cached job of the same
+#                      build.cake (on fresh storage again): what any build.cake that runs these commands pays for Cake.
+#                      "add-in over the Cake task" is, per round, the Image task minus that task; the median of these.
 #   whole job          `dotnet cake` wall time with CAKE_SETTINGS_ENABLESCRIPTCACHE=true: "compiled" empties the script
 #                      cache first (tools/cache; tools/Addins is kept), "cached" keeps it (a job with a `cache:` of
 #                      tools/). Cake runs with --verbosity=verbose in both, which is where it says which one it did.
@@ -81,11 +85,14 @@ pack_addin() { # GITLAB_DOCKER_PACKAGES names a folder that already holds the pa
   (cd "$root" && dotnet tool restore >/dev/null)
 }
 
-prepare_app() { # a copy of examples/hello whose Image task depends on an empty first task
+prepare_app() { # a copy of examples/hello whose Image task depends on an empty first task, and a task that runs the replay
   cp -r "$root/examples/hello" "$app"
   rm -rf "$app/tools"
   sed -i 's|^Task("Image")$|Task("Nothing");\n\n&\n    .IsDependentOn("Nothing")|' "$app/build.cake"
   grep -q '^    .IsDependentOn("Nothing")$' "$app/build.cake" || fail "could not add the Nothing task to the example's build.cake"
+  # The by-hand script started from a Cake task of the same job, as a build.cake that runs the commands itself would.
+  sed -i 's|^RunTarget(target);$|Task("Replay")\n    .IsDependentOn("Nothing")\n    .Does(() =>\n{\n    var code = StartProcess("bash", EnvironmentVariable("BENCH_REPLAY"));\n    if (code != 0) throw new Exception($"the replay exited with {code}");\n});\n\n&|' "$app/build.cake"
+  grep -q '^Task("Replay")$' "$app/build.cake" || fail "could not add the Replay task to the example's build.cake"
   mkdir -p "$app/.config" && cp "$root/.config/dotnet-tools.json" "$app/.config/dotnet-tools.json"
   (cd "$app" && dotnet tool restore >/dev/null)
 }
@@ -302,7 +309,29 @@ replay_by_hand() { # $1 = row, $2 = round: the cached job's commands by a plain 
   image="$(awk -F'\t' -v r="$row" '$1 == r && $2 == "image-cached" { v = $3 } END { print v }' "$results")"
   printf '%s\t%s\t%s\n' "$row" hand "$hand" "$row" over "$(seconds_between "$hand" "$image")" >> "$results"
   record_step_times "$row" "$round" hand "$record" "$times"
-  xargs -r rm -rf < "$work/temp-folders"; : > "$work/temp-folders"
+}
+
+replay_in_cake() { # $1 = row, $2 = round: the same script started by a Cake task of a cached job, on fresh storage
+  local row=$1 round=$2 record script times log task image
+  record="$work/records/$row-$round-cached.cmds"
+  script="$work/records/$row-$round-hand.sh"
+  times="$work/records/$row-$round-cake.times"
+  log="$work/logs/$row-$round-cake.log"
+  : > "$times"
+  fresh_storage "$row"
+  set_row_env "$row"
+  (cd "$app" && env "${row_env[@]}" PATH="$bench_path" STEP_TIMES="$times" BENCH_REPLAY="$script" CAKE_NUGET_SOURCE="$packages" \
+      CAKE_SETTINGS_ENABLESCRIPTCACHE=true dotnet tool run dotnet-cake --target=Replay --verbosity=verbose > "$log" 2>&1) ||
+    { tail -n 40 "$log" >&2; fail "the replay from a Cake task of $(row_title "$row") failed (round $round): $script"; }
+  grep -q '^Running cached build script\.\.\.' "$log" ||
+    fail "the replay from a Cake task of $(row_title "$row") did not run the cached script (round $round)"
+  check_no_password "$log"
+  check_warm "$log" "the replay from a Cake task of $(row_title "$row") (round $round)"
+  task="$(task_seconds "$log" Replay)"
+  image="$(awk -F'\t' -v r="$row" '$1 == r && $2 == "image-cached" { v = $3 } END { print v }' "$results")"
+  printf '%s\t%s\t%s\n' "$row" cake-hand "$task" "$row" over-cake "$(seconds_between "$task" "$image")" >> "$results"
+  record_step_times "$row" "$round" cake "$record" "$times"
+  xargs -r rm -rf < "$work/temp-folders"; : > "$work/temp-folders"   # the folders both replays wrote (--metadata-file …)
 }
 
 median() { # $1 = row, $2 = metric
@@ -344,7 +373,7 @@ environment_line() {
 }
 
 print_table() {
-  local row hand image image_cached job_steps hand_steps nothing compiled cached
+  local row hand image image_cached job_steps hand_steps cake_steps nothing compiled cached
   printf '\nWarm default-branch job: the add-in against the same engine commands by hand, side by side (medians of %s interleaved rounds; %s)\n\n' \
     "$rounds" "$(environment_line)"
   printf '| engine | by hand (s) | add-in, Image task (s) | add-in over by hand (s) | same commands, under Cake minus by hand (s) | add-in'"'"'s own time (s) |\n'
@@ -355,6 +384,16 @@ print_table() {
     printf '| %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n' "$(row_title "$row")" "$hand" "$image" "$(median "$row" over)" \
       "$(awk -v a="$job_steps" -v b="$hand_steps" 'BEGIN { print a - b }')" \
       "$(awk -v a="$image_cached" -v b="$(median "$row" commands-ran)" 'BEGIN { print a - b }')"
+  done
+  printf '\nThe same by-hand script started from a Cake task of a cached job (StartProcess): what running under Cake costs any\n'
+  printf 'script, and what the add-in costs beyond that (medians of the same rounds):\n\n'
+  printf '| engine | from a Cake task (s) | Cake task over by hand (s) | add-in over the Cake task (s) | commands: Cake task minus by hand (s) | commands: add-in minus Cake task (s) |\n'
+  printf '|---|---|---|---|---|---|\n'
+  for row in "${rows[@]}"; do
+    job_steps=$(steps_sum "$row" job); hand_steps=$(steps_sum "$row" hand); cake_steps=$(steps_sum "$row" cake)
+    printf '| %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n' "$(row_title "$row")" "$(median "$row" cake-hand)" \
+      "$(awk -v a="$(median "$row" cake-hand)" -v b="$(median "$row" hand)" 'BEGIN { print a - b }')" "$(median "$row" over-cake)" \
+      "$(awk -v a="$cake_steps" -v b="$hand_steps" 'BEGIN { print a - b }')" "$(awk -v a="$job_steps" -v b="$cake_steps" 'BEGIN { print a - b }')"
   done
   printf '\nAround the Image task (the same jobs):\n\n'
   printf '| engine | Cake'"'"'s first task (s) | whole job, script compiled (s) | whole job, cached script (s) | cached/compiled |\n'
@@ -370,6 +409,7 @@ print_table() {
       "$(row_title "$row")" "$(step_breakdown "$row" job)" "$(median "$row" commands-ran)" "$(median "$row" image-cached)" \
       "$(awk -v a="$(median "$row" image-cached)" -v b="$(median "$row" commands-ran)" 'BEGIN { print a - b }')"
     printf -- '- %s, by hand:    %s\n' "$(row_title "$row")" "$(step_breakdown "$row" hand)"
+    printf -- '- %s, from a Cake task: %s\n' "$(row_title "$row")" "$(step_breakdown "$row" cake)"
   done
   printf '\nBuildah storage as the add-in logged it: '
   for row in buildah-overlay buildah-vfs; do
@@ -415,8 +455,9 @@ for round in $(seq 1 "$rounds"); do
     run_job "$row" compiled "$round"
     run_job "$row" cached "$round"
     replay_by_hand "$row" "$round"
+    replay_in_cake "$row" "$round"
     note "round $round/$rounds $(row_title "$row"): $(awk -F'\t' -v r="$row" '$1 == r { v[$2] = $3 } END {
-      printf "compiled %ss, cached %ss, Image task %ss, by hand %ss", v["compiled"], v["cached"], v["image"], v["hand"] }' "$results")"
+      printf "compiled %ss, cached %ss, Image task %ss, by hand %ss, from a Cake task %ss", v["compiled"], v["cached"], v["image"], v["hand"], v["cake-hand"] }' "$results")"
   done
 done
 

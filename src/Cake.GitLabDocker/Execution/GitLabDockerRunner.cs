@@ -126,7 +126,7 @@ internal sealed class GitLabDockerRunner(
 
     private GitLabDockerBuildResult Run(Resolution resolution, GitLabDockerBuildSettings settings)
     {
-        var (plan, inputs, dryRun) = (resolution.Plan, resolution.Inputs, resolution.DryRun);
+        var (plan, dryRun) = (resolution.Plan, resolution.DryRun);
         if (dryRun)
         {
             log.Information("{0}", "Dry run: the plan and the commands it would run; nothing runs.");
@@ -158,7 +158,20 @@ internal sealed class GitLabDockerRunner(
         // The job's credentials live in the engine's private file for this call only, deleted when the engine is disposed.
         // Made first: it looks for the engine's executable beside what follows.
         using var engine = Engine(resolution, settings);
-        using var tags = plan.TagsChecked && !dryRun ? Registry(resolution) : null;
+        var tags = plan.TagsChecked && !dryRun ? Registry(resolution) : null;
+        try
+        {
+            return Run(resolution, engine, tags);
+        }
+        finally
+        {
+            Release(tags);
+        }
+    }
+
+    private GitLabDockerBuildResult Run(Resolution resolution, IBuildEngine engine, IImageRegistry? tags)
+    {
+        var (plan, inputs, dryRun) = (resolution.Plan, resolution.Inputs, resolution.DryRun);
 
         // A promotion builds only when its image is missing, so its checks are left to that build.
         if (plan.PromoteFrom is null)
@@ -242,6 +255,18 @@ internal sealed class GitLabDockerRunner(
             }
 
             return outcome;
+        }
+    }
+
+    /// <summary>
+    /// Closes the registry client's connections on the thread pool: nothing uses it after the call, and closing TLS
+    /// connections (code .NET runs for the first time here) would keep the job waiting for milliseconds.
+    /// </summary>
+    private static void Release(IImageRegistry? registry)
+    {
+        if (registry is not null)
+        {
+            _ = Task.Run(registry.Dispose);
         }
     }
 

@@ -11,7 +11,7 @@ namespace Cake.GitLabDocker.Tests;
 public sealed class BenchmarkScriptTests(PackedAddin addin) : IClassFixture<PackedAddin>
 {
     [Fact]
-    public void The_job_benchmark_prints_a_warm_job_beside_the_same_commands_by_hand_for_both_buildah_storages()
+    public void The_job_benchmark_prints_a_warm_job_beside_the_same_commands_by_hand_and_from_a_Cake_task_for_both_buildah_storages()
     {
         var output = RunScript("job", "1");
 
@@ -19,6 +19,12 @@ public sealed class BenchmarkScriptTests(PackedAddin addin) : IClassFixture<Pack
         Assert.Contains("| engine | by hand (s) | add-in, Image task (s) | add-in over by hand (s) | same commands, under Cake minus by hand (s) | add-in's own time (s) |", output);
         Assert.Matches(new Regex(@"\| buildah \(overlay\) \| \d+\.\d+ \| \d+\.\d+ \| -?\d+\.\d+ \| -?\d+\.\d+ \| -?\d+\.\d+ \|"), output);
         Assert.Matches(new Regex(@"\| buildah \(vfs\) \| \d+\.\d+ \| \d+\.\d+ \| -?\d+\.\d+ \| -?\d+\.\d+ \| -?\d+\.\d+ \|"), output);
+        // What Cake costs the same script run from a Cake task, and the add-in beyond that.
+        const string cakeTable = "| engine | from a Cake task (s) | Cake task over by hand (s) | add-in over the Cake task (s) | " +
+                                 "commands: Cake task minus by hand (s) | commands: add-in minus Cake task (s) |";
+        Assert.Matches(new Regex(Regex.Escape(cakeTable) + @"\n\|(---\|){6}\n" +
+                                 @"\| buildah \(overlay\) \| \d+\.\d+ \|( -?\d+\.\d+ \|){4}\n\| buildah \(vfs\) \| \d+\.\d+ \|( -?\d+\.\d+ \|){4}\n"), output);
+        Assert.Matches(new Regex(@"buildah \(vfs\), from a Cake task: buildah login [\d.]+ · buildah build [\d.]+ · buildah push"), output);
         Assert.Contains("| engine | Cake's first task (s) | whole job, script compiled (s) | whole job, cached script (s) | cached/compiled |", output);
         Assert.Matches(new Regex(@"buildah \(overlay\), by hand: +buildah (login [\d.]+ · buildah info|info [\d.]+ · buildah login) [\d.]+ · buildah build"), output);
         Assert.Contains("Buildah storage: overlay", output);
