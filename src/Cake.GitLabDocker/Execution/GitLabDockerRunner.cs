@@ -161,7 +161,7 @@ internal sealed class GitLabDockerRunner(
         var tags = plan.TagsChecked && !dryRun ? Registry(resolution) : null;
         try
         {
-            return Run(resolution, engine, tags);
+            return Execute(resolution, engine, tags);
         }
         finally
         {
@@ -169,7 +169,8 @@ internal sealed class GitLabDockerRunner(
         }
     }
 
-    private GitLabDockerBuildResult Run(Resolution resolution, IBuildEngine engine, IImageRegistry? tags)
+    /// <summary>The engine's checks and logins, the build (or promotion), the tag writes and the hand-off report.</summary>
+    private GitLabDockerBuildResult Execute(Resolution resolution, IBuildEngine engine, IImageRegistry? tags)
     {
         var (plan, inputs, dryRun) = (resolution.Plan, resolution.Inputs, resolution.DryRun);
 
