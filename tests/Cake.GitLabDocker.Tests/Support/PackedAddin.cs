@@ -33,18 +33,7 @@ public sealed class PackedAddin
 
     private static string Pack()
     {
-        var folder = Directory.CreateTempSubdirectory("gitlab-docker-packages-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A temporary folder left behind is not worth a failed run.
-            }
-        };
+        var folder = RunFolder.Create("gitlab-docker-packages-");
         Command.Succeed(Command.Dotnet, ["tool", "restore"], Repository.Root);
         Command.Succeed(Command.Dotnet,
             ["pack", Path.Combine(Repository.Root, "src", "Cake.GitLabDocker"), "-c", "Release", "-o", folder, $"-p:Version={Version}"],

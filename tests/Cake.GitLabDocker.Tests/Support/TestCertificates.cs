@@ -27,7 +27,7 @@ internal static class TestCertificates
 
     private static readonly Lazy<Authority> Tls = new(() => new Authority("Cake.GitLabDocker test CA", Environment.GetEnvironmentVariable(KeptCaVariable)));
     private static readonly Lazy<Authority> Tokens = new(() => new Authority("Cake.GitLabDocker test token CA"));
-    private static readonly Lazy<string> Folder = new(() => Directory.CreateTempSubdirectory("gitlab-docker-ca-").FullName);
+    private static readonly Lazy<string> Folder = new(() => RunFolder.Create("gitlab-docker-ca-"));
     private static readonly Lazy<X509Certificate2> Server = new(() => Tls.Value.Issue("127.0.0.1", server: true));
     private static readonly Lazy<X509Certificate2> TokenSigner = new(() => Tokens.Value.Issue("token signer", server: false, rsa: true));
 
