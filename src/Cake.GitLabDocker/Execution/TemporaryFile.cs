@@ -1,30 +1,17 @@
 namespace Cake.GitLabDocker;
 
 /// <summary>
-/// A file path in a private temporary folder, deleted on dispose. Engines write metadata and digests there, outside
+/// A file path in a private temporary folder (<see cref="PrivateFolder"/>), deleted on dispose and, like the job's
+/// credentials, when the process ends or is stopped (a cancelled job). Engines write metadata and digests there, outside
 /// the project folder and the build context.
 /// </summary>
 internal sealed class TemporaryFile : IDisposable
 {
-    private readonly string _folder;
+    private readonly PrivateFolder _folder = new("gitlab-docker-");
 
-    public TemporaryFile(string name)
-    {
-        _folder = Directory.CreateTempSubdirectory("gitlab-docker-").FullName;
-        Path = System.IO.Path.Combine(_folder, name);
-    }
+    public TemporaryFile(string name) => Path = System.IO.Path.Combine(_folder.Path, name);
 
     public string Path { get; }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temporary folder is harmless.
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }
