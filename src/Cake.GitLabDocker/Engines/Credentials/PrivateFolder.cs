@@ -4,10 +4,10 @@ using System.Runtime.InteropServices;
 namespace Cake.GitLabDocker;
 
 /// <summary>
-/// A temporary folder only the job's user can open (0700), for files that hold the job's credentials (each 0600).
-/// Disposing deletes it; so does the end of the process (a cancelled job's <c>SIGTERM</c>, <c>SIGINT</c> or
-/// <c>SIGHUP</c>, or an exit without dispose). A deletion that fails only warns: it never replaces the error of the
-/// build it ends.
+/// A temporary folder only the job's user can open (0700), for files that hold the job's credentials (each 0600) and
+/// for the files an engine writes for the call (<see cref="TemporaryFile"/>). Disposing deletes it; so does the end of
+/// the process (a cancelled job's <c>SIGTERM</c>, <c>SIGINT</c> or <c>SIGHUP</c>, or an exit without dispose). A deletion
+/// that fails only warns: it never replaces the error of the build it ends.
 /// </summary>
 internal sealed class PrivateFolder : IDisposable
 {
